@@ -1,0 +1,13 @@
+#pragma once
+// The real clock.
+#include "core/clock.hpp"
+
+namespace otts {
+
+class SystemClock final : public Clock {
+public:
+    UnixSeconds now() const override;
+    std::int64_t now_ns() const override;
+};
+
+}  // namespace otts
