@@ -1,11 +1,56 @@
 #include "cli/app.hpp"
 
-#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.hpp"
 
 namespace otts::cli {
-int run(int argc, char** argv) {
-    CLI::App app{"otts: the one-time token service"};
-    CLI11_PARSE(app, argc, argv);
-    return 0;
+namespace {
+
+void add_global_options(CLI::App& app, GlobalOptions& o) {
+    app.add_option("--home", o.home, "Data home (default $OTTS_HOME, $XDG_DATA_HOME/otts, ~/.local/share/otts)");
+    app.add_option("--db", o.db, "SQLite file of the store (default: otts.db in the data home; env OTTS_DB)");
+    app.add_option("--secret-file", o.secret_file, "HS256 secret file (env OTTS_SECRET_FILE)");
+    app.add_option("--previous-secret-file", o.previous_secret_file, "Verify-only previous secret (rotation)");
+    app.add_option("--leeway", o.leeway, "Clock leeway for exp/nbf/iat, e.g. 30s (default 30s)");
+    app.add_flag("--json", o.json, "Machine-readable JSON on stdout");
+    app.add_flag("-q,--quiet", o.quiet, "No diagnostics on stderr except errors");
+    app.add_flag("-v,--verbose", o.verbose, "More diagnostics");
+    app.set_version_flag("--version", "otts " OTTS_VERSION);
 }
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    Context ctx;
+    CLI::App app{"otts: issue and check one-time tokens, solve their proof of work"};
+    app.name("otts");
+    app.fallthrough();  // global options may follow the subcommand
+    app.require_subcommand(1);
+    add_global_options(app, ctx.options);
+    setup_issue(app, ctx);
+    setup_verify(app, ctx);
+    setup_decode(app, ctx);
+    setup_solve_pow(app, ctx);
+    setup_keygen(app, ctx);
+    setup_license(app, ctx);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "otts: error: " << e.what() << "\nRun 'otts --help' for usage.\n";
+        return exit_code::usage;
+    } catch (const std::exception& e) {
+        std::cerr << "otts: error: internal: " << e.what() << '\n';
+        return exit_code::internal;
+    }
+    return ctx.exit_status;
+}
+
 }  // namespace otts::cli

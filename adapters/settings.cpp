@@ -1,0 +1,67 @@
+#include "adapters/settings.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+namespace otts {
+namespace {
+
+std::string trim(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t\r");
+    if (first == std::string::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
+}
+
+std::optional<std::string> find_in(const std::map<std::string, std::string, std::less<>>& map,
+                                   std::string_view name) {
+    const auto it = map.find(name);
+    if (it == map.end() || it->second.empty()) return std::nullopt;
+    return it->second;
+}
+
+std::optional<std::string> find_in_env(std::string_view name) {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr || *value == '\0') return std::nullopt;
+    return std::string(value);
+}
+
+}  // namespace
+
+Result<Settings> Settings::load(const std::filesystem::path& path) {
+    Settings settings;
+    std::ifstream in(path);
+    if (!in) return settings;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        line = trim(line);
+        if (line.empty() || line[0] == '#') continue;
+        const auto eq = line.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            return make_error(ErrorCode::usage, path.string() + ":" + std::to_string(number) +
+                                                    ": expected KEY=VALUE");
+        }
+        std::string value = trim(line.substr(eq + 1));
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+            value = value.substr(1, value.size() - 2);
+        }
+        settings.m_file[trim(line.substr(0, eq))] = value;
+    }
+    return settings;
+}
+
+void Settings::set_override(std::string name, std::string value) { m_overrides[std::move(name)] = std::move(value); }
+
+std::optional<std::string> Settings::get(std::initializer_list<std::string_view> names) const {
+    for (auto name : names) {
+        if (auto v = find_in(m_overrides, name)) return v;
+    }
+    for (auto name : names) {
+        if (auto v = find_in_env(name)) return v;
+    }
+    for (auto name : names) {
+        if (auto v = find_in(m_file, name)) return v;
+    }
+    return std::nullopt;
+}
+
+}  // namespace otts

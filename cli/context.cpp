@@ -1,0 +1,109 @@
+#include "cli/context.hpp"
+
+#include <iostream>
+#include <iterator>
+
+#include "adapters/key_config.hpp"
+#include "adapters/sqlite_store.hpp"
+#include "core/time_format.hpp"
+
+namespace otts::cli {
+
+Result<const Settings*> Context::settings() {
+    if (m_settings) return &*m_settings;
+    const auto dir = resolve_home_dir(options.home.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.home));
+    OTTS_TRY(auto loaded, Settings::load(dir / "config"));
+    if (!options.secret_file.empty()) loaded.set_override("OTTS_SECRET_FILE", options.secret_file);
+    if (!options.previous_secret_file.empty()) loaded.set_override("OTTS_PREVIOUS_SECRET_FILE", options.previous_secret_file);
+    if (!options.leeway.empty()) loaded.set_override("OTTS_LEEWAY", options.leeway);
+    if (!options.db.empty()) loaded.set_override("OTTS_DB", options.db);
+    m_settings = std::move(loaded);
+    return &*m_settings;
+}
+
+Result<const DataHome*> Context::home() {
+    if (m_home) return &*m_home;
+    const auto dir = resolve_home_dir(options.home.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.home));
+    OTTS_TRY(auto home, ensure_data_home(dir, random));
+    m_home = std::move(home);
+    return &*m_home;
+}
+
+Result<Ports> Context::ports() {
+    if (!m_store) {
+        OTTS_TRY(const auto* config, settings());
+        std::string path;
+        if (auto db = config->get("OTTS_DB")) {
+            path = *db;
+        } else {
+            OTTS_TRY(const auto* dir, home());
+            path = dir->db_path().string();
+        }
+        OTTS_TRY(auto store, SqliteStore::open(path));
+        m_store = std::move(store);
+    }
+    return Ports{*m_store, clock, random};
+}
+
+Result<jwt::KeySet> Context::hs_keys(Family family) {
+    OTTS_TRY(const auto* config, settings());
+    OTTS_TRY(const auto* dir, home());
+    return hs_family_keys(family, *config, *dir);
+}
+
+Result<jwt::KeySet> Context::license_keys(bool for_signing) {
+    OTTS_TRY(const auto* config, settings());
+    OTTS_TRY(const auto* dir, home());
+    return for_signing ? license_signing_keys(*config, *dir) : license_verifying_keys(*config, *dir);
+}
+
+Result<UnixSeconds> Context::leeway() {
+    OTTS_TRY(const auto* config, settings());
+    const auto text = config->get("OTTS_LEEWAY");
+    if (!text) return jwt::k_default_leeway;
+    if (*text == "0") return UnixSeconds{0};
+    const auto seconds = parse_duration(*text);
+    if (!seconds) return make_error(ErrorCode::usage, "invalid leeway '" + *text + "' (e.g. 30, 30s, 2m)");
+    return *seconds;
+}
+
+int Context::emit(const nlohmann::json& value, const std::string& human) const {
+    if (options.json) {
+        std::cout << value.dump() << '\n';
+    } else if (!human.empty()) {
+        std::cout << human << '\n';
+    }
+    return exit_code::ok;
+}
+
+int Context::fail(const Error& error) const {
+    const auto& info = error_info(error.code);
+    if (options.json) {
+        std::cout << nlohmann::json{{"error", info.name}, {"message", error.message()}}.dump() << '\n';
+    }
+    std::cerr << "otts: error: " << error.message() << '\n';
+    return info.exit_code;
+}
+
+void Context::note(const std::string& line) const {
+    if (!options.quiet) std::cerr << line << '\n';
+}
+
+Result<std::string> read_token_argument(const std::string& arg) {
+    std::string text = arg;
+    if (arg.empty() || arg == "-") {
+        // Bounded read: a token is at most 8 KiB, a license a little more.
+        std::string input;
+        char buf[4096];
+        while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
+            input.append(buf, static_cast<std::size_t>(std::cin.gcount()));
+            if (input.size() > 64 * 1024) return make_error(ErrorCode::invalid_token, "input too large");
+        }
+        text = std::move(input);
+    }
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return make_error(ErrorCode::usage, "no token given");
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+}  // namespace otts::cli

@@ -1,0 +1,67 @@
+#pragma once
+// What every subcommand shares: the global options, lazily opened resources (settings, data
+// home, store, keys) and the output conventions (data on stdout, `otts: error: ...` on stderr,
+// --json for machines). Nothing is opened until a subcommand asks for it, so `otts decode`
+// touches no disk and `otts issue` parses no EC key.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/data_home.hpp"
+#include "adapters/settings.hpp"
+#include "adapters/system_clock.hpp"
+#include "adapters/system_random.hpp"
+#include "core/jwt.hpp"
+#include "core/ports.hpp"
+#include "core/token_family.hpp"
+
+namespace otts::cli {
+
+struct GlobalOptions {
+    std::string home;
+    std::string db;
+    std::string secret_file;
+    std::string previous_secret_file;
+    std::string leeway;
+    bool json = false;
+    bool quiet = false;
+    int verbose = 0;
+};
+
+class Context {
+public:
+    GlobalOptions options;
+    SystemClock clock;
+    SystemRandom random;
+
+    Result<const Settings*> settings();
+    Result<const DataHome*> home();
+    Result<Ports> ports();  // opens the store
+    Result<jwt::KeySet> hs_keys(Family family);
+    Result<jwt::KeySet> license_keys(bool for_signing);
+    Result<UnixSeconds> leeway();
+
+    // Prints `value` as JSON (with --json) or `human` (otherwise) on stdout. Returns 0.
+    int emit(const nlohmann::json& value, const std::string& human) const;
+    // Prints "otts: error: <message>" on stderr (and, with --json, {"error","message"} on
+    // stdout) and returns the error's exit code.
+    int fail(const Error& error) const;
+    // A diagnostic line on stderr unless -q.
+    void note(const std::string& line) const;
+
+    // Set by the subcommand that ran; what main returns.
+    int exit_status = 0;
+
+private:
+    std::optional<Settings> m_settings;
+    std::optional<DataHome> m_home;
+    std::unique_ptr<Store> m_store;
+};
+
+// Reads a token (or license) argument: "-" or empty means standard input; surrounding
+// whitespace is dropped.
+Result<std::string> read_token_argument(const std::string& arg);
+
+}  // namespace otts::cli

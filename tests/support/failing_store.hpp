@@ -1,0 +1,40 @@
+#pragma once
+// Wraps a Store and fails every operation with store_error while `failing` is set (leveldb's
+// ErrorEnv idea): for testing that services surface store failures and hand out nothing.
+#include "core/store.hpp"
+
+namespace otts::test {
+
+class FailingStore final : public Store {
+public:
+    explicit FailingStore(Store& inner) : m_inner(inner) {}
+    bool failing = false;
+
+    Result<void> put_token(const TokenRow& row) override {
+        if (failing) return fail();
+        return m_inner.put_token(row);
+    }
+    Result<ConsumeOutcome> consume_token(TokenKind kind, const std::string& id, UnixSeconds now) override {
+        if (failing) return fail();
+        return m_inner.consume_token(kind, id, now);
+    }
+    Result<ConsumeOutcome> record_once(TokenKind kind, const std::string& id, UnixSeconds expires_at,
+                                       UnixSeconds now) override {
+        if (failing) return fail();
+        return m_inner.record_once(kind, id, expires_at, now);
+    }
+    Result<std::optional<TokenRow>> get_token(TokenKind kind, const std::string& id, UnixSeconds now) override {
+        if (failing) return fail();
+        return m_inner.get_token(kind, id, now);
+    }
+    Result<std::int64_t> sweep(UnixSeconds now) override {
+        if (failing) return fail();
+        return m_inner.sweep(now);
+    }
+
+private:
+    static Error fail() { return make_error(ErrorCode::store_error, "injected store failure"); }
+    Store& m_inner;
+};
+
+}  // namespace otts::test
