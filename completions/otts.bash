@@ -1,0 +1,108 @@
+# bash completion for otts                                  -*- shell-script -*-
+# Install as /usr/share/bash-completion/completions/otts (or source it).
+# Keep in step with cli/*.cpp: tests/blackbox/test_docs.sh checks that every long option of
+# `otts <subcommand> --help` appears here.
+
+_otts() {
+    local cur prev words cword split=false
+    if declare -F _init_completion >/dev/null 2>&1; then
+        _init_completion -s || return
+    else
+        words=("${COMP_WORDS[@]}")
+        cword=$COMP_CWORD
+        cur=${COMP_WORDS[COMP_CWORD]}
+        prev=${COMP_WORDS[COMP_CWORD - 1]}
+    fi
+
+    local global_opts="--home --db --secret-file --previous-secret-file --leeway --json
+        -q --quiet -v --verbose --version -h --help"
+    # Options that take a value (any subcommand); their value is never a subcommand.
+    local valued=" --home --db --secret-file --previous-secret-file --leeway --ttl --user --difficulty
+        --claim --expect --pow --nonce --prefix --threads --timeout --max-iterations --out --email
+        --days --workspace-limit --seat-count "
+    valued=${valued//$'\n'/ }
+
+    # The subcommand (and, for license, its subcommand) and positionals seen so far.
+    local cmd="" sub="" npos=0 i w
+    for ((i = 1; i < cword; i++)); do
+        w=${words[i]}
+        case $w in
+            --*=*) ;;
+            -*)
+                [[ $valued == *" $w "* ]] && i=$((i + 1))
+                ;;
+            *)
+                if [[ -z $cmd ]]; then
+                    cmd=$w
+                elif [[ $cmd == license && -z $sub ]]; then
+                    sub=$w
+                else
+                    npos=$((npos + 1))
+                fi
+                ;;
+        esac
+    done
+
+    # Values of options.
+    case $prev in
+        --home)
+            if declare -F _filedir >/dev/null 2>&1; then _filedir -d; else
+                COMPREPLY=($(compgen -d -- "$cur")); fi
+            return
+            ;;
+        --db | --secret-file | --previous-secret-file | --out)
+            if declare -F _filedir >/dev/null 2>&1; then _filedir; else
+                COMPREPLY=($(compgen -f -- "$cur")); fi
+            return
+            ;;
+        --expect)
+            COMPREPLY=($(compgen -W "one-time create user license" -- "$cur"))
+            return
+            ;;
+        --leeway | --ttl | --user | --difficulty | --claim | --pow | --nonce | --prefix | \
+            --threads | --timeout | --max-iterations | --email | --days | --workspace-limit | \
+            --seat-count)
+            return
+            ;;
+    esac
+    [[ $split == true ]] && return
+
+    local opts="" words_here=""
+    case $cmd in
+        "")
+            words_here="issue verify decode solve-pow keygen license"
+            ;;
+        issue)
+            opts="--ttl --user --difficulty --claim"
+            ((npos == 0)) && words_here="one-time create user"
+            ;;
+        verify)
+            opts="--expect --pow --nonce --no-consume"
+            ;;
+        decode) ;;
+        solve-pow)
+            opts="--prefix --nonce --difficulty --threads --timeout --max-iterations --bench"
+            ;;
+        keygen)
+            opts="--out"
+            ((npos == 0)) && words_here="hs256 es256"
+            ;;
+        license)
+            if [[ -z $sub ]]; then
+                words_here="create"
+            elif [[ $sub == create ]]; then
+                opts="--email --days --workspace-limit --seat-count"
+            fi
+            ;;
+    esac
+
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts $global_opts" -- "$cur"))
+        [[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null
+    else
+        COMPREPLY=($(compgen -W "$words_here" -- "$cur"))
+    fi
+} &&
+    complete -F _otts otts
+
+# ex: filetype=sh
