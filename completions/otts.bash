@@ -47,16 +47,16 @@ _otts() {
     case $prev in
         --home)
             if declare -F _filedir >/dev/null 2>&1; then _filedir -d; else
-                COMPREPLY=($(compgen -d -- "$cur")); fi
+                mapfile -t COMPREPLY < <(compgen -d -- "$cur"); fi
             return
             ;;
         --db | --secret-file | --previous-secret-file | --out)
             if declare -F _filedir >/dev/null 2>&1; then _filedir; else
-                COMPREPLY=($(compgen -f -- "$cur")); fi
+                mapfile -t COMPREPLY < <(compgen -f -- "$cur"); fi
             return
             ;;
         --expect)
-            COMPREPLY=($(compgen -W "one-time create user license" -- "$cur"))
+            mapfile -t COMPREPLY < <(compgen -W "one-time create user license" -- "$cur")
             return
             ;;
         --leeway | --ttl | --user | --difficulty | --claim | --pow | --nonce | --prefix | \
@@ -97,10 +97,9 @@ _otts() {
     esac
 
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$opts $global_opts" -- "$cur"))
-        [[ ${COMPREPLY-} == *= ]] && compopt -o nospace 2>/dev/null
+        mapfile -t COMPREPLY < <(compgen -W "$opts $global_opts" -- "$cur")
     else
-        COMPREPLY=($(compgen -W "$words_here" -- "$cur"))
+        mapfile -t COMPREPLY < <(compgen -W "$words_here" -- "$cur")
     fi
 } &&
     complete -F _otts otts
