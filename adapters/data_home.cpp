@@ -53,12 +53,13 @@ std::filesystem::path resolve_home_dir(const std::optional<std::filesystem::path
     return std::filesystem::path(home) / ".local" / "share" / "otts";
 }
 
-Result<void> write_file_once(const std::filesystem::path& path, const std::string& content, Random& random) {
+Result<void> write_file_once(const std::filesystem::path& path, const std::string& content, Random& random,
+                             mode_t mode) {
     if (::access(path.c_str(), F_OK) == 0) return Ok{};
     // Written aside and linked into place: readers never see a half-written file, and link()
     // fails with EEXIST for every writer but the first.
     const auto tmp = path.parent_path() / ("." + path.filename().string() + "." + random.hex(6));
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) return io_error(tmp, "cannot create");
     auto written = write_all(fd, content);
     const bool synced = ::fsync(fd) == 0;
@@ -72,6 +73,11 @@ Result<void> write_file_once(const std::filesystem::path& path, const std::strin
 }
 
 Result<std::string> read_file(const std::filesystem::path& path) {
+    // An ifstream opens a directory without complaint on Linux and then reads nothing.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        return make_error(ErrorCode::key_error, "cannot read " + path.string() + ": is a directory");
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         return make_error(ErrorCode::key_error, "cannot read " + path.string() + ": " + std::strerror(errno));
@@ -95,7 +101,7 @@ Result<DataHome> ensure_data_home(const std::filesystem::path& dir, Random& rand
         // Derived from whichever private key won the race to be written.
         OTTS_TRY(const auto pem, read_file(home.license_key_path()));
         OTTS_TRY(const auto key, crypto::PKey::from_pem(pem));
-        OTTS_TRY_VOID(write_file_once(home.license_pub_path(), key.public_pem(), random));
+        OTTS_TRY_VOID(write_file_once(home.license_pub_path(), key.public_pem(), random, 0644));
     }
     return home;
 }

@@ -3,6 +3,8 @@
 // and a license key pair, made on first use so that `otts issue` and `otts serve` work at
 // once and agree. Several processes may create it at the same time: each file appears whole
 // (written aside, then linked into place) and the first writer wins.
+#include <sys/types.h>
+
 #include <filesystem>
 #include <optional>
 
@@ -28,8 +30,10 @@ std::filesystem::path resolve_home_dir(const std::optional<std::filesystem::path
 // cannot be created or written.
 Result<DataHome> ensure_data_home(const std::filesystem::path& dir, Random& random);
 
-// Writes `content` to `path` with mode 0600 unless the file already exists (then leaves it).
-Result<void> write_file_once(const std::filesystem::path& path, const std::string& content, Random& random);
+// Writes `content` to `path` with `mode` (0600 for secrets, 0644 for public keys) unless the
+// file already exists (then leaves it).
+Result<void> write_file_once(const std::filesystem::path& path, const std::string& content, Random& random,
+                             mode_t mode = 0600);
 
 // Reads a whole file; key_error with the path and the reason when it cannot.
 Result<std::string> read_file(const std::filesystem::path& path);

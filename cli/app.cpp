@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 #include "cli/commands.hpp"
 
@@ -18,6 +19,24 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
     app.add_flag("-q,--quiet", o.quiet, "No diagnostics on stderr except errors");
     app.add_flag("-v,--verbose", o.verbose, "More diagnostics");
     app.set_version_flag("--version", "otts " OTTS_VERSION);
+}
+
+// CLI11 reports a mistyped subcommand as "A subcommand is required"; name the word instead.
+std::string parse_error_message(const CLI::App& app, const CLI::ParseError& e) {
+    const auto rest = app.remaining();
+    if (app.get_subcommands().empty() && !rest.empty() && rest.front().rfind('-', 0) != 0) {
+        return "unknown command '" + rest.front() + "'";
+    }
+    return e.what();
+}
+
+bool wants_json(const GlobalOptions& options, int argc, char** argv) {
+    if (options.json) return true;
+    // The parse may have stopped before it reached --json.
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--json") return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -44,8 +63,10 @@ int run(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "otts: error: " << e.what() << "\nRun 'otts --help' for usage.\n";
-        return exit_code::usage;
+        ctx.options.json = wants_json(ctx.options, argc, argv);
+        const int code = ctx.fail(make_error(ErrorCode::usage, parse_error_message(app, e)));
+        if (!ctx.options.json) std::cerr << "Run 'otts --help' for usage.\n";
+        return code;
     } catch (const std::exception& e) {
         std::cerr << "otts: error: internal: " << e.what() << '\n';
         return exit_code::internal;

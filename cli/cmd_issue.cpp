@@ -75,7 +75,7 @@ void setup_issue(CLI::App& app, Context& ctx) {
     cmd->add_option("--difficulty", opts->difficulty, "PoW difficulty in bits for a create token (default 18)")
         ->check(CLI::Range(0, 64));
     cmd->add_option("--claim", opts->claims, "Extra claim NAME=VALUE (VALUE parsed as JSON if it can be)")
-        ->take_all();
+        ->allow_extra_args(false);  // repeatable, one pair each, so a family word after it is not eaten
     cmd->callback([&ctx, opts] { ctx.exit_status = run_issue(ctx, *opts); });
 }
 

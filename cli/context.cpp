@@ -26,6 +26,7 @@ Result<const DataHome*> Context::home() {
     const auto dir = resolve_home_dir(options.home.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.home));
     OTTS_TRY(auto home, ensure_data_home(dir, random));
     m_home = std::move(home);
+    debug("data home: " + m_home->dir.string());
     return &*m_home;
 }
 
@@ -39,6 +40,7 @@ Result<Ports> Context::ports() {
             OTTS_TRY(const auto* dir, home());
             path = dir->db_path().string();
         }
+        debug("store: " + path);
         OTTS_TRY(auto store, SqliteStore::open(path));
         m_store = std::move(store);
     }
@@ -48,7 +50,11 @@ Result<Ports> Context::ports() {
 Result<jwt::KeySet> Context::hs_keys(Family family) {
     OTTS_TRY(const auto* config, settings());
     OTTS_TRY(const auto* dir, home());
-    return hs_family_keys(family, *config, *dir);
+    OTTS_TRY(auto keys, hs_family_keys(family, *config, *dir));
+    std::string kids;
+    for (const auto& key : keys) kids += " " + (key.kid.empty() ? std::string("(no kid)") : key.kid);
+    debug(std::string(family_name(family)) + " keys (kid):" + kids);
+    return keys;
 }
 
 Result<jwt::KeySet> Context::license_keys(bool for_signing) {
@@ -87,6 +93,10 @@ int Context::fail(const Error& error) const {
 
 void Context::note(const std::string& line) const {
     if (!options.quiet) std::cerr << line << '\n';
+}
+
+void Context::debug(const std::string& line) const {
+    if (options.verbose > 0 && !options.quiet) std::cerr << "otts: " << line << '\n';
 }
 
 Result<std::string> read_token_argument(const std::string& arg) {

@@ -50,6 +50,8 @@ public:
     int fail(const Error& error) const;
     // A diagnostic line on stderr unless -q.
     void note(const std::string& line) const;
+    // A diagnostic line on stderr only with -v: where data and keys come from (never a secret).
+    void debug(const std::string& line) const;
 
     // Set by the subcommand that ran; what main returns.
     int exit_status = 0;

@@ -28,13 +28,26 @@ Result<IssuedToken> CreateTokens::issue(std::optional<int> difficulty, std::opti
     return IssuedToken{std::move(token), std::move(claims), exp};
 }
 
-Result<nlohmann::json> CreateTokens::check(std::string_view token) const {
+Result<nlohmann::json> CreateTokens::verify_claims(std::string_view token) const {
     return verify_family_token(token, m_keys, Family::create, m_ports.clock.now(), m_policy.leeway);
+}
+
+Result<nlohmann::json> CreateTokens::check(std::string_view token) const {
+    OTTS_TRY(auto claims, verify_claims(token));
+    OTTS_TRY(const auto row, m_ports.store.get_token(TokenKind::create_jti, claims["jti"], m_ports.clock.now()));
+    if (row) return make_error(ErrorCode::token_used);
+    return claims;
 }
 
 Result<nlohmann::json> CreateTokens::check_solution(std::string_view token, std::optional<std::string_view> nonce,
                                                     std::string_view solution) const {
     OTTS_TRY(auto claims, check(token));
+    OTTS_TRY_VOID(verify_solution(claims, nonce, solution));
+    return claims;
+}
+
+Result<void> CreateTokens::verify_solution(const nlohmann::json& claims, std::optional<std::string_view> nonce,
+                                           std::string_view solution) const {
     const auto& claimed_nonce = claims["nonce"].get_ref<const std::string&>();
     if (nonce && *nonce != claimed_nonce) {
         return make_error(ErrorCode::invalid_token, "nonce does not match the token");
@@ -44,12 +57,14 @@ Result<nlohmann::json> CreateTokens::check_solution(std::string_view token, std:
                         claims["pow_difficulty"].get<int>())) {
         return make_error(ErrorCode::pow_invalid);
     }
-    return claims;
+    return Ok{};
 }
 
 Result<nlohmann::json> CreateTokens::redeem(std::string_view token, std::optional<std::string_view> nonce,
                                             std::string_view solution) {
-    OTTS_TRY(auto claims, check_solution(token, nonce, solution));
+    // No replay-set read first: record_once alone decides the winner among racing redeemers.
+    OTTS_TRY(auto claims, verify_claims(token));
+    OTTS_TRY_VOID(verify_solution(claims, nonce, solution));
     const UnixSeconds now = m_ports.clock.now();
     const UnixSeconds exp = claims["exp"].get<UnixSeconds>() + m_policy.leeway;
     OTTS_TRY(const auto outcome,

@@ -29,6 +29,8 @@ public:
                               std::optional<UnixSeconds> ttl = std::nullopt,
                               const nlohmann::json& extra = {});
 
+    // Signature, time and family checks, then a read of the replay set: token_used if the
+    // token was redeemed already. Records nothing.
     Result<nlohmann::json> check(std::string_view token) const;
 
     // check; `nonce`, when given, must equal the token's; pow_invalid unless `solution` meets the
@@ -36,13 +38,18 @@ public:
     Result<nlohmann::json> check_solution(std::string_view token, std::optional<std::string_view> nonce,
                                           std::string_view solution) const;
 
-    // check_solution, then records the jti: token_used for every redeem after the first.
+    // Verifies the token and the solution, then records the jti in one conditional write:
+    // token_used for every redeem after the first.
     Result<nlohmann::json> redeem(std::string_view token, std::optional<std::string_view> nonce,
                                   std::string_view solution);
 
     const CreateTokenPolicy& policy() const { return m_policy; }
 
 private:
+    Result<nlohmann::json> verify_claims(std::string_view token) const;
+    Result<void> verify_solution(const nlohmann::json& claims, std::optional<std::string_view> nonce,
+                                 std::string_view solution) const;
+
     Ports m_ports;
     jwt::KeySet m_keys;
     CreateTokenPolicy m_policy;

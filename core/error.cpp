@@ -31,7 +31,7 @@ constexpr std::array k_rows{
     Row{ErrorCode::route_not_found, {"not_found", "no such route", 404, exit_code::usage}},
     Row{ErrorCode::method_not_allowed,
         {"method_not_allowed", "method not allowed", 405, exit_code::usage}},
-    Row{ErrorCode::key_error, {"key_error", "key unavailable", 500, exit_code::internal}},
+    Row{ErrorCode::key_error, {"key_error", "key unavailable", 500, exit_code::usage}},
     Row{ErrorCode::store_error, {"store_error", "store unavailable", 503, exit_code::store}},
     Row{ErrorCode::endpoint_unreachable,
         {"endpoint_unreachable", "endpoint unreachable", 502, exit_code::unreachable}},

@@ -17,12 +17,21 @@ Result<IssuedToken> OneTimeTokens::issue(UnixSeconds ttl, const nlohmann::json& 
     return IssuedToken{std::move(token), std::move(claims), exp};
 }
 
-Result<nlohmann::json> OneTimeTokens::check(std::string_view token) const {
+Result<nlohmann::json> OneTimeTokens::verify_claims(std::string_view token) const {
     return verify_family_token(token, m_keys, Family::one_time, m_ports.clock.now(), m_leeway);
 }
 
+Result<nlohmann::json> OneTimeTokens::check(std::string_view token) const {
+    OTTS_TRY(auto claims, verify_claims(token));
+    OTTS_TRY(const auto row, m_ports.store.get_token(TokenKind::one_time, claims["uuid"], m_ports.clock.now()));
+    if (!row) return make_error(ErrorCode::token_not_found);
+    if (row->consumed_at) return make_error(ErrorCode::token_used);
+    return claims;
+}
+
 Result<nlohmann::json> OneTimeTokens::consume(std::string_view token) {
-    OTTS_TRY(auto claims, check(token));
+    // No read first: the conditional write alone decides the winner among racing consumers.
+    OTTS_TRY(auto claims, verify_claims(token));
     const UnixSeconds now = m_ports.clock.now();
     OTTS_TRY(const auto outcome, m_ports.store.consume_token(TokenKind::one_time, claims["uuid"], now));
     switch (outcome) {

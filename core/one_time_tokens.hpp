@@ -21,13 +21,17 @@ public:
     // cannot be written: a token is never handed out that could not be redeemed.
     Result<IssuedToken> issue(UnixSeconds ttl = k_default_ttl, const nlohmann::json& extra = {});
 
-    // Signature, time and family checks only; the store is not touched.
+    // Signature, time and family checks, then a read of the store that consumes nothing:
+    // token_used for a consumed token, token_not_found for one never issued here (or swept).
     Result<nlohmann::json> check(std::string_view token) const;
 
-    // check + consume. Errors: those of check, token_used, token_not_found, token_expired, store_error.
+    // Verifies, then consumes in one conditional write. Errors: those of jwt verification,
+    // token_used, token_not_found, token_expired, store_error.
     Result<nlohmann::json> consume(std::string_view token);
 
 private:
+    Result<nlohmann::json> verify_claims(std::string_view token) const;
+
     Ports m_ports;
     jwt::KeySet m_keys;
     UnixSeconds m_leeway;
