@@ -1,0 +1,71 @@
+#pragma once
+// The Store port on one SQLite file (or ":memory:"). Safe for several processes on one file:
+// WAL journal, synchronous=NORMAL, a 5 s busy timeout, and every single-use decision is one
+// conditional UPDATE/INSERT, so the database's write lock picks exactly one winner.
+//
+// Threads: an instance owns one connection and serialises its operations with a mutex, so it
+// may be shared by any number of threads (SQLite admits one writer at a time anyway; separate
+// instances on the same file are also fine, each with its own connection).
+//
+// Schema: versioned by PRAGMA user_version and built by an ordered list of migration steps in
+// sqlite_store.cpp; a file whose version is newer than this build knows is refused.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/store.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace otts {
+
+class SqliteStore final : public Store {
+public:
+    // Opens (creating if needed) the database at `path` and migrates it to the current schema.
+    // Fails with store_error when the file cannot be opened or written, is not a database, or
+    // carries a schema version newer than schema_version().
+    static Result<std::unique_ptr<SqliteStore>> open(const std::string& path);
+
+    // The schema version this build writes (the length of the migration list).
+    static int schema_version();
+
+    ~SqliteStore() override;
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
+
+    Result<void> put_token(const TokenRow& row) override;
+    Result<ConsumeOutcome> consume_token(TokenKind kind, const std::string& id, UnixSeconds now) override;
+    Result<ConsumeOutcome> record_once(TokenKind kind, const std::string& id, UnixSeconds expires_at,
+                                       UnixSeconds now) override;
+    Result<std::optional<TokenRow>> get_token(TokenKind kind, const std::string& id, UnixSeconds now) override;
+    Result<std::int64_t> sweep(UnixSeconds now) override;
+
+    // Cached prepared statements, one per operation; public only so the .cpp's helpers can
+    // name them.
+    enum class Sql { insert, consume, classify, record_once, select_live, sweep, count_ };
+
+private:
+    struct DbCloser {
+        void operator()(sqlite3* db) const;
+    };
+    struct StmtFinalizer {
+        void operator()(sqlite3_stmt* stmt) const;
+    };
+    using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
+    using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+
+    explicit SqliteStore(DbPtr db);
+    Result<void> prepare_all();
+    sqlite3_stmt* stmt(Sql which) const { return m_stmts[static_cast<std::size_t>(which)].get(); }
+    Result<ConsumeOutcome> classify_failed_consume(TokenKind kind, const std::string& id, UnixSeconds now);
+
+    // Statements are declared after the connection so they are finalized before it closes.
+    DbPtr m_db;
+    std::array<StmtPtr, static_cast<std::size_t>(Sql::count_)> m_stmts;
+    std::mutex m_mutex;
+};
+
+}  // namespace otts
