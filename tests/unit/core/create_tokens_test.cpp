@@ -43,6 +43,20 @@ TEST_CASE("a create token redeems once with a valid solution, then is a replay",
     CHECK(replay.error().code == ErrorCode::token_used);
 }
 
+TEST_CASE("check answers token_used once the create token was redeemed", "[create]") {
+    ServiceFixture f;
+    CreateTokens tokens(f.ports, ServiceFixture::hs_keys());
+    const auto issued = tokens.issue(4);
+    REQUIRE(issued.ok());
+    const auto solution = solve_for(issued->claims);
+    CHECK(tokens.check(issued->token).ok());
+    CHECK(tokens.check_solution(issued->token, std::nullopt, solution).ok());
+    REQUIRE(tokens.redeem(issued->token, std::nullopt, solution).ok());
+    const auto checked = tokens.check_solution(issued->token, std::nullopt, solution);
+    REQUIRE_FALSE(checked.ok());
+    CHECK(checked.error().code == ErrorCode::token_used);
+}
+
 TEST_CASE("a wrong solution is invalid_pow and does not use up the token", "[create]") {
     ServiceFixture f;
     CreateTokens tokens(f.ports, ServiceFixture::hs_keys());

@@ -40,7 +40,7 @@ TEST_CASE("an expired one-time token is refused as expired", "[one-time]") {
     CHECK(result.error().code == ErrorCode::token_expired);
 }
 
-TEST_CASE("check does not consume", "[one-time]") {
+TEST_CASE("check does not consume, but reads the store", "[one-time]") {
     ServiceFixture f;
     OneTimeTokens tokens(f.ports, ServiceFixture::hs_keys());
     const auto issued = tokens.issue();
@@ -48,6 +48,19 @@ TEST_CASE("check does not consume", "[one-time]") {
     CHECK(tokens.check(issued->token).ok());
     CHECK(tokens.check(issued->token).ok());
     CHECK(tokens.consume(issued->token).ok());
+    const auto used = tokens.check(issued->token);
+    REQUIRE_FALSE(used.ok());
+    CHECK(used.error().code == ErrorCode::token_used);
+}
+
+TEST_CASE("check of a token this store never issued is not found", "[one-time]") {
+    ServiceFixture f;
+    ServiceFixture other;
+    const auto issued = OneTimeTokens(other.ports, ServiceFixture::hs_keys()).issue();
+    REQUIRE(issued.ok());
+    const auto result = OneTimeTokens(f.ports, ServiceFixture::hs_keys()).check(issued->token);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code == ErrorCode::token_not_found);
 }
 
 TEST_CASE("no one-time token is handed out when the store cannot record it", "[one-time]") {
