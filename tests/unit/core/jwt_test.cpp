@@ -279,6 +279,10 @@ TEST_CASE("exp is required and must be a number", "[jwt]") {
     CHECK(code_of(verify_at(hs_token(k_header, R"({"exp":true})"), k_now)) == ErrorCode::invalid_token);
     CHECK(code_of(verify_at(hs_token(k_header, R"({"exp":null})"), k_now)) == ErrorCode::invalid_token);
     CHECK(verify_at(hs_token(k_header, R"({"exp":1700000000.5})"), k_now).ok());
+    CHECK(code_of(verify_at(hs_token(k_header, R"({"exp":1e999})"), k_now)) == ErrorCode::invalid_token);
+    CHECK(code_of(verify_at(hs_token(k_header, R"({"exp":1700000060,"nbf":-1e999})"), k_now)) ==
+          ErrorCode::invalid_token);
+    CHECK(verify_at(hs_token(k_header, R"({"exp":1700000060})"), k_now, {}).error().detail == "no verification key");
     jwt::VerifyOptions lax{k_now};
     lax.require_exp = false;
     CHECK(jwt::verify(hs_token(k_header, R"({"sub":"a"})"), hs_keys(), lax).ok());
