@@ -1,7 +1,5 @@
 #include "core/jwt.hpp"
 
-#include <array>
-#include <charconv>
 #include <cmath>
 #include <set>
 
@@ -15,136 +13,7 @@ using json = nlohmann::json;
 Error invalid(std::string detail) { return make_error(ErrorCode::invalid_token, std::move(detail)); }
 
 // ---------------------------------------------------------------------------------------------
-// Strict JSON. Token headers and payloads are small flat objects of ASCII strings and integers;
-// FastReader builds those directly (nlohmann's lexer alone costs more than the HMAC). Anything
-// else -- escapes, non-ASCII, floats, deep nesting, errors, duplicates -- falls back to
-// nlohmann's parser, which is authoritative for what is accepted.
-
-class FastReader {
-public:
-    explicit FastReader(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
-
-    bool read(json& out) {
-        skip_ws();
-        if (!value(out, 0)) return false;
-        skip_ws();
-        return m_p == m_end;
-    }
-
-private:
-    static constexpr int k_max_depth = 16;
-
-    bool value(json& out, int depth) {
-        if (m_p == m_end || depth > k_max_depth) return false;
-        switch (*m_p) {
-            case '{': return object(out, depth);
-            case '[': return array(out, depth);
-            case '"': {
-                std::string s;
-                if (!string(s)) return false;
-                out = std::move(s);
-                return true;
-            }
-            case 't': return literal("true") && (out = true, true);
-            case 'f': return literal("false") && (out = false, true);
-            case 'n': return literal("null") && (out = nullptr, true);
-            default: return number(out);
-        }
-    }
-
-    bool object(json& out, int depth) {
-        ++m_p;
-        out = json::object();
-        auto& members = out.get_ref<json::object_t&>();
-        skip_ws();
-        if (m_p != m_end && *m_p == '}') return ++m_p, true;
-        for (;;) {
-            std::string key;
-            json member;
-            skip_ws();
-            if (m_p == m_end || *m_p != '"' || !string(key)) return false;
-            skip_ws();
-            if (m_p == m_end || *m_p++ != ':') return false;
-            skip_ws();
-            if (!value(member, depth + 1)) return false;
-            // Tokens we issue list members in sorted order, so the end is the usual hint. A
-            // duplicate is left to the fallback, which reports it.
-            const auto size = members.size();
-            members.emplace_hint(members.end(), std::move(key), std::move(member));
-            if (members.size() == size) return false;
-            if (!end_of_member('}')) return false;
-            if (m_p[-1] == '}') return true;
-        }
-    }
-
-    bool array(json& out, int depth) {
-        ++m_p;
-        out = json::array();
-        auto& items = out.get_ref<json::array_t&>();
-        skip_ws();
-        if (m_p != m_end && *m_p == ']') return ++m_p, true;
-        for (;;) {
-            skip_ws();
-            if (!value(items.emplace_back(), depth + 1)) return false;
-            if (!end_of_member(']')) return false;
-            if (m_p[-1] == ']') return true;
-        }
-    }
-
-    // Consumes ',' or `close`.
-    bool end_of_member(char close) {
-        skip_ws();
-        if (m_p == m_end || (*m_p != ',' && *m_p != close)) return false;
-        ++m_p;
-        return true;
-    }
-
-    bool string(std::string& out) {
-        const char* start = ++m_p;
-        for (; m_p != m_end; ++m_p) {
-            const auto c = static_cast<unsigned char>(*m_p);
-            if (c == '"') {
-                out.assign(start, m_p++);
-                return true;
-            }
-            if (c == '\\' || c < 0x20 || c >= 0x7f) return false;
-        }
-        return false;
-    }
-
-    // Integers of up to 18 digits; nlohmann makes non-negative ones unsigned, so do we.
-    bool number(json& out) {
-        const bool negative = *m_p == '-';
-        const char* digits = m_p + (negative ? 1 : 0);
-        std::uint64_t v = 0;
-        const auto [end, ec] = std::from_chars(digits, m_end, v);
-        const auto len = end - digits;
-        if (ec != std::errc() || len > 18 || (len > 1 && *digits == '0') || (negative && v == 0)) return false;
-        if (end != m_end && (*end == '.' || *end == 'e' || *end == 'E')) return false;
-        m_p = end;
-        if (negative) {
-            out = -static_cast<std::int64_t>(v);
-        } else {
-            out = v;
-        }
-        return true;
-    }
-
-    bool literal(std::string_view word) {
-        if (static_cast<std::size_t>(m_end - m_p) < word.size() || std::string_view(m_p, word.size()) != word) {
-            return false;
-        }
-        m_p += word.size();
-        return true;
-    }
-
-    void skip_ws() {
-        while (m_p != m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r')) ++m_p;
-    }
-
-    const char* m_p;
-    const char* m_end;
-};
+// Strict JSON through nlohmann, plus the one check it lacks: duplicate member names.
 
 // nlohmann keeps the last of duplicate members silently; its parse callback sees every key, so
 // a stack of per-object key sets finds them.
@@ -169,82 +38,12 @@ Result<json> parse_with_nlohmann(std::string_view text, const char* what) {
 Result<json> parse_object(std::string_view b64, const char* what) {
     const auto text = base64url_decode(b64);
     if (!text) return invalid(std::string("token ") + what + " is not strict base64url");
-    json out;
-    if (!FastReader(*text).read(out)) {
-        OTTS_TRY(out, parse_with_nlohmann(*text, what));
-    }
+    OTTS_TRY(auto out, parse_with_nlohmann(*text, what));
     if (!out.is_object()) return invalid(std::string("token ") + what + " is not a JSON object");
     return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Serialisation: as json::dump() would write it, without its stream adapter, for the values
-// tokens hold; floats and non-ASCII strings go to dump() (which also validates UTF-8).
-
-bool append_string(std::string& out, std::string_view s) {
-    out += '"';
-    // Copies runs of plain characters in one go; only '"' and '\\' need escaping here.
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto u = static_cast<unsigned char>(s[i]);
-        if (u < 0x20 || u >= 0x80) return false;
-        if (u == '"' || u == '\\') {
-            out.append(s.data() + run, i - run);
-            out += '\\';
-            run = i;
-        }
-    }
-    out.append(s.data() + run, s.size() - run);
-    out += '"';
-    return true;
-}
-
-template <typename T>
-void append_number(std::string& out, T v) {
-    std::array<char, 24> buf{};
-    const auto end = std::to_chars(buf.data(), buf.data() + buf.size(), v).ptr;
-    out.append(buf.data(), end);
-}
-
-bool append_json(std::string& out, const json& v) {
-    switch (v.type()) {
-        case json::value_t::object: {
-            char sep = '{';
-            for (const auto& [key, member] : v.get_ref<const json::object_t&>()) {
-                out += sep;
-                sep = ',';
-                if (!append_string(out, key)) return false;
-                out += ':';
-                if (!append_json(out, member)) return false;
-            }
-            if (sep == '{') out += '{';
-            out += '}';
-            return true;
-        }
-        case json::value_t::array: {
-            char sep = '[';
-            for (const auto& item : v.get_ref<const json::array_t&>()) {
-                out += sep;
-                sep = ',';
-                if (!append_json(out, item)) return false;
-            }
-            if (sep == '[') out += '[';
-            out += ']';
-            return true;
-        }
-        case json::value_t::string: return append_string(out, v.get_ref<const std::string&>());
-        case json::value_t::number_integer: return append_number(out, v.get<std::int64_t>()), true;
-        case json::value_t::number_unsigned: return append_number(out, v.get<std::uint64_t>()), true;
-        case json::value_t::boolean: return out += v.get<bool>() ? "true" : "false", true;
-        case json::value_t::null: return out += "null", true;
-        default: return false;
-    }
-}
-
 Result<std::string> to_json_text(const json& v) {
-    std::string out;
-    out.reserve(128);
-    if (append_json(out, v)) return out;
     try {
         return v.dump();
     } catch (const json::exception&) {
@@ -371,16 +170,10 @@ Result<Parts> split(std::string_view token) {
                  token.substr(0, second)};
 }
 
-std::string header_text(const Key& key) {
-    std::string out = R"({"alg":")";
-    out += alg_name(key.alg);
-    out += '"';
-    if (!key.kid.empty()) {
-        out += R"(,"kid":)";
-        if (!append_string(out, key.kid)) return {};
-    }
-    out += R"(,"typ":"JWT"})";
-    return out;
+Result<std::string> header_text(const Key& key) {
+    json header = {{"alg", alg_name(key.alg)}, {"typ", "JWT"}};
+    if (!key.kid.empty()) header["kid"] = key.kid;
+    return to_json_text(header);
 }
 
 Result<std::string> sign(std::string_view input, const Key& key) {
@@ -424,8 +217,7 @@ Result<Key> Key::rs256(crypto::PKey pkey, std::string kid) {
 
 Result<std::string> encode(const nlohmann::json& payload, const Key& key) {
     if (!payload.is_object()) return make_error(ErrorCode::internal, "JWT payload must be a JSON object");
-    const std::string header = header_text(key);
-    if (header.empty()) return make_error(ErrorCode::key_error, "kid must be printable ASCII");
+    OTTS_TRY(const auto header, header_text(key));
     OTTS_TRY(const auto claims, to_json_text(payload));
     std::string token = base64url_encode(header);
     token += '.';

@@ -1,12 +1,10 @@
 // jwt::decode and jwt::verify on arbitrary text with a fixed HS256 + ES256 key set. Checks,
-// besides "no crash": verify never accepts what decode refuses, and the fast JSON reader in
-// jwt.cpp agrees with nlohmann's parser on every payload it accepts.
+// besides "no crash": verify never accepts what decode refuses, and returns decode's payload.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
-#include "core/base64.hpp"
 #include "core/jwt.hpp"
 
 namespace {
@@ -26,15 +24,6 @@ const otts::jwt::KeySet& keys() {
     return set;
 }
 
-void check_payload_parse(std::string_view token, const nlohmann::json& payload) {
-    const auto first = token.find('.');
-    const auto second = token.find('.', first + 1);
-    const auto text = otts::base64url_decode(token.substr(first + 1, second - first - 1));
-    if (!text) std::abort();
-    const auto reference = nlohmann::json::parse(*text, nullptr, false);
-    if (reference.is_discarded() || reference != payload) std::abort();
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -42,7 +31,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto decoded = otts::jwt::decode(token);
     if (decoded) {
         if (!decoded->header.is_object() || !decoded->payload.is_object()) std::abort();
-        check_payload_parse(token, decoded->payload);
     }
     const auto verified = otts::jwt::verify(token, keys(), {k_now});
     if (verified && (!decoded || *verified != decoded->payload)) std::abort();
