@@ -12,8 +12,7 @@ std::string trim(const std::string& s) {
     return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
 }
 
-std::optional<std::string> find_in(const std::map<std::string, std::string, std::less<>>& map,
-                                   std::string_view name) {
+std::optional<std::string> find_in(const std::map<std::string, std::string, std::less<>>& map, std::string_view name) {
     const auto it = map.find(name);
     if (it == map.end() || it->second.empty()) return std::nullopt;
     return it->second;
@@ -37,8 +36,7 @@ Result<Settings> Settings::load(const std::filesystem::path& path) {
         if (line.empty() || line[0] == '#') continue;
         const auto eq = line.find('=');
         if (eq == std::string::npos || eq == 0) {
-            return make_error(ErrorCode::usage, path.string() + ":" + std::to_string(number) +
-                                                    ": expected KEY=VALUE");
+            return make_error(ErrorCode::usage, path.string() + ":" + std::to_string(number) + ": expected KEY=VALUE");
         }
         std::string value = trim(line.substr(eq + 1));
         if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {

@@ -31,7 +31,8 @@ Result<IssuedToken> issue_one(Context& ctx, Family family, const IssueOptions& o
     switch (family) {
         case Family::one_time: {
             OTTS_TRY(auto ports, ctx.ports());
-            return OneTimeTokens(ports, std::move(keys), leeway).issue(ttl.value_or(OneTimeTokens::k_default_ttl), extra);
+            return OneTimeTokens(ports, std::move(keys), leeway)
+                .issue(ttl.value_or(OneTimeTokens::k_default_ttl), extra);
         }
         case Family::create: {
             OTTS_TRY(auto ports, ctx.ports());
@@ -42,7 +43,8 @@ Result<IssuedToken> issue_one(Context& ctx, Family family, const IssueOptions& o
         case Family::user: {
             if (opts.user.empty()) return make_error(ErrorCode::usage, "issue user needs --user ID");
             // User tokens keep no state: no store is opened.
-            return UserTokens(ctx.clock, std::move(keys), leeway).issue(opts.user, ttl.value_or(UserTokens::k_default_ttl), extra);
+            return UserTokens(ctx.clock, std::move(keys), leeway)
+                .issue(opts.user, ttl.value_or(UserTokens::k_default_ttl), extra);
         }
         default: return make_error(ErrorCode::usage, "otts issue makes one-time, create or user tokens");
     }

@@ -39,7 +39,8 @@ int run_keygen(Context& ctx, const KeygenOptions& opts) {
         return ctx.emit(out, pub.empty() ? text : text + pub);
     }
     auto written = write_new(ctx, opts.out, text + (text.back() == '\n' ? "" : "\n"), 0600);
-    if (written && !pub.empty()) written = write_new(ctx, opts.out + ".pub", pub + (pub.back() == '\n' ? "" : "\n"), 0644);
+    if (written && !pub.empty())
+        written = write_new(ctx, opts.out + ".pub", pub + (pub.back() == '\n' ? "" : "\n"), 0644);
     if (!written) return ctx.fail(written.error());
     out["file"] = opts.out;
     if (!pub.empty()) out["public_file"] = opts.out + ".pub";

@@ -40,7 +40,8 @@ void setup_license(CLI::App& app, Context& ctx) {
     auto* create = cmd->add_subcommand("create", "Sign a license for an email address");
     create->add_option("--email", opts->email, "The licensee's email address")->required();
     create->add_option("--days", opts->days, "Validity in days (default 365)")->check(CLI::Range(1, 3660));
-    create->add_option("--workspace-limit", opts->workspace_limit, "workspace_limit claim")->check(CLI::NonNegativeNumber);
+    create->add_option("--workspace-limit", opts->workspace_limit, "workspace_limit claim")
+        ->check(CLI::NonNegativeNumber);
     create->add_option("--seat-count", opts->seat_count, "seat_count claim")->check(CLI::NonNegativeNumber);
     create->callback([&ctx, opts] { ctx.exit_status = run_license_create(ctx, *opts); });
 }

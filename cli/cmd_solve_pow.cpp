@@ -54,7 +54,8 @@ Result<pow::Challenge> challenge_of(const SolveOptions& opts) {
     if (opts.bench) return pow::Challenge{"bench:", opts.nonce.empty() ? std::string(32, '0') : opts.nonce, 64};
     if (manual) {
         if (opts.nonce.empty() || opts.difficulty < 0) {
-            return make_error(ErrorCode::usage, "--nonce and --difficulty are needed without a token (--prefix defaults to empty)");
+            return make_error(ErrorCode::usage,
+                              "--nonce and --difficulty are needed without a token (--prefix defaults to empty)");
         }
         return pow::Challenge{opts.prefix, opts.nonce, opts.difficulty};
     }
@@ -106,9 +107,11 @@ void setup_solve_pow(CLI::App& app, Context& ctx) {
     cmd->add_option("token", opts->token, "A create token or the JSON body of POST /token; - or nothing reads stdin");
     cmd->add_option("--prefix", opts->prefix, "Challenge prefix (instead of a token)");
     cmd->add_option("--nonce", opts->nonce, "Challenge nonce (instead of a token)");
-    cmd->add_option("--difficulty", opts->difficulty, "Leading zero bits (instead of a token)")->check(CLI::Range(0, 64));
+    cmd->add_option("--difficulty", opts->difficulty, "Leading zero bits (instead of a token)")
+        ->check(CLI::Range(0, 64));
     cmd->add_option("--threads", opts->threads, "Worker threads (default: every core)")->check(CLI::Range(1u, 1024u));
-    cmd->add_option("--timeout", opts->timeout, "Give up after this many seconds (exit 14)")->check(CLI::PositiveNumber);
+    cmd->add_option("--timeout", opts->timeout, "Give up after this many seconds (exit 14)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--max-iterations", opts->max_iterations, "Give up after this many hashes (exit 14)")
         ->check(CLI::PositiveNumber);
     cmd->add_flag("--bench", opts->bench, "Measure hashes/s on an unsolvable challenge (3 s unless --timeout)");

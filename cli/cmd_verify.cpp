@@ -50,7 +50,8 @@ Result<Verified> verify_create(Context& ctx, const std::string& token, const Ver
     if (!opts.nonce.empty()) nonce = opts.nonce;
     if (opts.pow.empty()) {
         if (!opts.no_consume) {
-            return make_error(ErrorCode::usage, "a create token is redeemed with --pow SOLUTION (or checked with --no-consume)");
+            return make_error(ErrorCode::usage,
+                              "a create token is redeemed with --pow SOLUTION (or checked with --no-consume)");
         }
         OTTS_TRY(auto claims, service.check(token));
         return Verified{Family::create, std::move(claims), false};

@@ -11,10 +11,12 @@ namespace otts::cli {
 
 Result<const Settings*> Context::settings() {
     if (m_settings) return &*m_settings;
-    const auto dir = resolve_home_dir(options.home.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.home));
+    const auto dir =
+        resolve_home_dir(options.home.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.home));
     OTTS_TRY(auto loaded, Settings::load(dir / "config"));
     if (!options.secret_file.empty()) loaded.set_override("OTTS_SECRET_FILE", options.secret_file);
-    if (!options.previous_secret_file.empty()) loaded.set_override("OTTS_PREVIOUS_SECRET_FILE", options.previous_secret_file);
+    if (!options.previous_secret_file.empty())
+        loaded.set_override("OTTS_PREVIOUS_SECRET_FILE", options.previous_secret_file);
     if (!options.leeway.empty()) loaded.set_override("OTTS_LEEWAY", options.leeway);
     if (!options.db.empty()) loaded.set_override("OTTS_DB", options.db);
     m_settings = std::move(loaded);
@@ -23,7 +25,8 @@ Result<const Settings*> Context::settings() {
 
 Result<const DataHome*> Context::home() {
     if (m_home) return &*m_home;
-    const auto dir = resolve_home_dir(options.home.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.home));
+    const auto dir =
+        resolve_home_dir(options.home.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.home));
     OTTS_TRY(auto home, ensure_data_home(dir, random));
     m_home = std::move(home);
     debug("data home: " + m_home->dir.string());

@@ -13,15 +13,19 @@ Result<IssuedToken> CreateTokens::issue(std::optional<int> difficulty, std::opti
     if (m_keys.empty()) return make_error(ErrorCode::key_error, "no signing key for create tokens");
     const int bits = difficulty.value_or(m_policy.pow_difficulty);
     if (bits < 0 || bits > pow::k_max_difficulty) {
-        return make_error(ErrorCode::usage, "PoW difficulty must be between 0 and " +
-                                                std::to_string(pow::k_max_difficulty));
+        return make_error(ErrorCode::usage,
+                          "PoW difficulty must be between 0 and " + std::to_string(pow::k_max_difficulty));
     }
     const UnixSeconds now = m_ports.clock.now();
     const UnixSeconds exp = now + ttl.value_or(m_policy.ttl);
     nlohmann::json claims = {
-        {"jti", m_ports.random.uuid_v4()}, {"iat", now},        {"exp", exp},
-        {"op", "create"},                  {"nonce", m_ports.random.hex(16)},
-        {"pow_difficulty", bits},          {"pow_prefix", m_policy.pow_prefix},
+        {"jti", m_ports.random.uuid_v4()},
+        {"iat", now},
+        {"exp", exp},
+        {"op", "create"},
+        {"nonce", m_ports.random.hex(16)},
+        {"pow_difficulty", bits},
+        {"pow_prefix", m_policy.pow_prefix},
     };
     OTTS_TRY_VOID(add_extra_claims(claims, extra));
     OTTS_TRY(auto token, jwt::encode(claims, m_keys.front()));
@@ -67,8 +71,7 @@ Result<nlohmann::json> CreateTokens::redeem(std::string_view token, std::optiona
     OTTS_TRY_VOID(verify_solution(claims, nonce, solution));
     const UnixSeconds now = m_ports.clock.now();
     const UnixSeconds exp = claims["exp"].get<UnixSeconds>() + m_policy.leeway;
-    OTTS_TRY(const auto outcome,
-             m_ports.store.record_once(TokenKind::create_jti, claims["jti"], exp, now));
+    OTTS_TRY(const auto outcome, m_ports.store.record_once(TokenKind::create_jti, claims["jti"], exp, now));
     if (outcome != ConsumeOutcome::consumed) return make_error(ErrorCode::token_used);
     return claims;
 }

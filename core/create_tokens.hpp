@@ -26,8 +26,7 @@ public:
     // Claims {jti, iat, exp, op:"create", nonce, pow_difficulty, pow_prefix} (+ extra).
     // `difficulty` overrides the policy's (the emulator's adaptive ladder passes it).
     Result<IssuedToken> issue(std::optional<int> difficulty = std::nullopt,
-                              std::optional<UnixSeconds> ttl = std::nullopt,
-                              const nlohmann::json& extra = {});
+                              std::optional<UnixSeconds> ttl = std::nullopt, const nlohmann::json& extra = {});
 
     // Signature, time and family checks, then a read of the replay set: token_used if the
     // token was redeemed already. Records nothing.

@@ -9,7 +9,7 @@
 
 namespace otts::crypto {
 
-std::string sha256(std::string_view data);                          // 32 raw bytes
+std::string sha256(std::string_view data);                             // 32 raw bytes
 std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes
 // Constant-time equality (CRYPTO_memcmp); false when the lengths differ.
 bool equal_ct(std::string_view a, std::string_view b);
@@ -41,6 +41,7 @@ public:
     bool verify_rs256(std::string_view data, std::string_view sig) const;
 
     struct Impl;
+
 private:
     explicit PKey(std::shared_ptr<Impl> impl) : m_impl(std::move(impl)) {}
     std::shared_ptr<Impl> m_impl;

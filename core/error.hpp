@@ -22,10 +22,10 @@ enum class ErrorCode {
     payload_too_large,
     route_not_found,
     method_not_allowed,
-    key_error,            // a key or secret is missing, unreadable or unusable
-    store_error,          // the store failed (I/O, locked, schema)
+    key_error,    // a key or secret is missing, unreadable or unusable
+    store_error,  // the store failed (I/O, locked, schema)
     endpoint_unreachable,
-    server_error,         // a remote otts answered 5xx
+    server_error,  // a remote otts answered 5xx
 };
 
 struct ErrorInfo {

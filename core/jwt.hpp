@@ -25,8 +25,8 @@ std::string_view alg_name(Alg alg);
 // A key bound to exactly one algorithm. HS256 secrets must be at least 32 bytes.
 struct Key {
     Alg alg;
-    std::string kid;               // empty: no kid in tokens it signs, matches tokens without kid
-    std::string secret;            // HS256 only
+    std::string kid;                   // empty: no kid in tokens it signs, matches tokens without kid
+    std::string secret;                // HS256 only
     std::optional<crypto::PKey> pkey;  // ES256 / RS256
 
     static Result<Key> hs256(std::string secret, std::string kid = {});
@@ -40,8 +40,8 @@ struct Key {
 using KeySet = std::vector<Key>;
 
 struct Decoded {
-    nlohmann::json header;   // object
-    nlohmann::json payload;  // object
+    nlohmann::json header;      // object
+    nlohmann::json payload;     // object
     std::string signing_input;  // "<b64 header>.<b64 payload>"
     std::string signature;      // raw bytes
 };

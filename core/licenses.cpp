@@ -18,9 +18,7 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-std::string license_key_hash(std::string_view text) {
-    return "sha256:" + hex_encode(crypto::sha256(text));
-}
+std::string license_key_hash(std::string_view text) { return "sha256:" + hex_encode(crypto::sha256(text)); }
 
 bool is_plausible_email(std::string_view email) {
     const auto at = email.find('@');
@@ -42,10 +40,8 @@ Result<License> Licenses::create(const LicenseRequest& request) const {
     }
     if (!is_plausible_email(request.email)) return make_error(ErrorCode::usage, "invalid email address");
     const UnixSeconds now = m_clock.now();
-    nlohmann::json claims = {{"id", m_random.uuid_v4()},
-                             {"email", request.email},
-                             {"nbf", now},
-                             {"exp", now + request.valid_for}};
+    nlohmann::json claims = {
+        {"id", m_random.uuid_v4()}, {"email", request.email}, {"nbf", now}, {"exp", now + request.valid_for}};
     if (request.workspace_limit) claims["workspace_limit"] = *request.workspace_limit;
     if (request.seat_count) claims["seat_count"] = *request.seat_count;
     OTTS_TRY(const auto jwt_text, jwt::encode(claims, m_keys.front()));

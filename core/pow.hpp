@@ -15,8 +15,7 @@ inline constexpr int k_max_difficulty = 64;  // beyond this no solver terminates
 
 int leading_zero_bits(std::string_view digest);
 // False for an empty solution or one over 64 characters.
-bool pow_valid(std::string_view prefix, std::string_view nonce, std::string_view solution,
-               int difficulty);
+bool pow_valid(std::string_view prefix, std::string_view nonce, std::string_view solution, int difficulty);
 
 struct Challenge {
     std::string prefix;

@@ -41,8 +41,8 @@ std::string Random::uuid_v4() {
 
 std::uint32_t Random::uniform(std::uint32_t bound) {
     // Reject draws from the incomplete last block so every residue is equally likely.
-    const std::uint32_t limit = std::numeric_limits<std::uint32_t>::max() -
-                                (std::numeric_limits<std::uint32_t>::max() % bound + 1) % bound;
+    const std::uint32_t limit =
+        std::numeric_limits<std::uint32_t>::max() - (std::numeric_limits<std::uint32_t>::max() % bound + 1) % bound;
     for (;;) {
         std::uint32_t v = 0;
         fill(reinterpret_cast<std::uint8_t*>(&v), sizeof v);

@@ -42,18 +42,16 @@ public:
     // Atomically marks the row consumed at `now` iff it exists, is unconsumed and unexpired.
     // Under concurrent callers exactly one gets `consumed`. The row stays as a tombstone
     // until expires_at so a second attempt answers already_used.
-    virtual Result<ConsumeOutcome> consume_token(TokenKind kind, const std::string& id,
-                                                 UnixSeconds now) = 0;
+    virtual Result<ConsumeOutcome> consume_token(TokenKind kind, const std::string& id, UnixSeconds now) = 0;
 
     // Atomically inserts (kind, id) as consumed at `now` unless a live row exists: the replay
     // set for ids that are not stored at issue. Returns consumed for the first caller and
     // already_used for every later one until expires_at.
-    virtual Result<ConsumeOutcome> record_once(TokenKind kind, const std::string& id,
-                                               UnixSeconds expires_at, UnixSeconds now) = 0;
+    virtual Result<ConsumeOutcome> record_once(TokenKind kind, const std::string& id, UnixSeconds expires_at,
+                                               UnixSeconds now) = 0;
 
     // The live row, if any (expired rows read as absent).
-    virtual Result<std::optional<TokenRow>> get_token(TokenKind kind, const std::string& id,
-                                                      UnixSeconds now) = 0;
+    virtual Result<std::optional<TokenRow>> get_token(TokenKind kind, const std::string& id, UnixSeconds now) = 0;
 
     // Deletes every row whose expires_at <= now. Returns the number deleted.
     virtual Result<std::int64_t> sweep(UnixSeconds now) = 0;

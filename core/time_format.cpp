@@ -27,11 +27,16 @@ std::optional<UnixSeconds> parse_duration(std::string_view text) {
     if (ec != std::errc{} || end == text.data()) return std::nullopt;
     const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
     UnixSeconds scale = 0;
-    if (unit.empty() || unit == "s") scale = 1;
-    else if (unit == "m") scale = 60;
-    else if (unit == "h") scale = 3600;
-    else if (unit == "d") scale = 86400;
-    else return std::nullopt;
+    if (unit.empty() || unit == "s")
+        scale = 1;
+    else if (unit == "m")
+        scale = 60;
+    else if (unit == "h")
+        scale = 3600;
+    else if (unit == "d")
+        scale = 86400;
+    else
+        return std::nullopt;
     if (value <= 0 || value > k_max / scale) return std::nullopt;
     return value * scale;
 }

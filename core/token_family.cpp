@@ -12,9 +12,9 @@ struct FamilyRow {
     std::string_view name;
 };
 constexpr std::array k_families{
-    FamilyRow{Family::create, "create"},   FamilyRow{Family::one_time, "one-time"},
-    FamilyRow{Family::user, "user"},       FamilyRow{Family::license, "license"},
-    FamilyRow{Family::access, "access"},   FamilyRow{Family::refresh, "refresh"},
+    FamilyRow{Family::create, "create"}, FamilyRow{Family::one_time, "one-time"},
+    FamilyRow{Family::user, "user"},     FamilyRow{Family::license, "license"},
+    FamilyRow{Family::access, "access"}, FamilyRow{Family::refresh, "refresh"},
 };
 
 bool is_uuid(const nlohmann::json& v) {
@@ -61,7 +61,8 @@ bool well_formed(const nlohmann::json& p, Family f) {
         case Family::user: return has_string(p, "userId") || is_int(p, "userId");
         case Family::license: return has_string(p, "id") && has_string(p, "email");
         case Family::access:
-        case Family::refresh: return has_string(p, "email") && has_string(p, "sub") && has_string(p, "license_key_hash");
+        case Family::refresh:
+            return has_string(p, "email") && has_string(p, "sub") && has_string(p, "license_key_hash");
     }
     return false;
 }
@@ -128,8 +129,8 @@ Result<void> add_extra_claims(nlohmann::json& payload, const nlohmann::json& ext
 
 bool is_reserved_claim(std::string_view name) {
     static constexpr std::array<std::string_view, 15> k_reserved{
-        "exp", "iat", "nbf", "jti", "op", "nonce", "pow_difficulty", "pow_prefix",
-        "uuid", "userId", "type", "id", "email", "sub", "license_key_hash"};
+        "exp",  "iat",    "nbf",  "jti", "op",    "nonce", "pow_difficulty",  "pow_prefix",
+        "uuid", "userId", "type", "id",  "email", "sub",   "license_key_hash"};
     return std::find(k_reserved.begin(), k_reserved.end(), name) != k_reserved.end();
 }
 

@@ -7,8 +7,7 @@ namespace otts {
 UserTokens::UserTokens(const Clock& clock, jwt::KeySet keys, UnixSeconds leeway)
     : m_clock(clock), m_keys(std::move(keys)), m_leeway(leeway) {}
 
-Result<IssuedToken> UserTokens::issue(const std::string& user_id, UnixSeconds ttl,
-                                      const nlohmann::json& extra) {
+Result<IssuedToken> UserTokens::issue(const std::string& user_id, UnixSeconds ttl, const nlohmann::json& extra) {
     if (m_keys.empty()) return make_error(ErrorCode::key_error, "no signing key for user tokens");
     if (user_id.empty()) return make_error(ErrorCode::usage, "a user token needs a user id");
     const UnixSeconds now = m_clock.now();

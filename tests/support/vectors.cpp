@@ -27,8 +27,6 @@ std::string read_text(const std::filesystem::path& path) {
     return ss.str();
 }
 
-nlohmann::json read_json(const std::filesystem::path& path) {
-    return nlohmann::json::parse(read_text(path));
-}
+nlohmann::json read_json(const std::filesystem::path& path) { return nlohmann::json::parse(read_text(path)); }
 
 }  // namespace otts::test
