@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/base64.hpp"
+#include "tests/support/test_keys.hpp"
 #include "tests/support/vectors.hpp"
 
 using namespace otts;
@@ -34,22 +35,6 @@ v5SQpmziuVDy4q2AyX8pg750XSSgPFOqso0ir3WRu8Bf1O8NvFz8G837TDDB5a0D
 spEZ4VibYl0E8x18oQIDAQAB
 -----END PUBLIC KEY-----
 )";
-// A throwaway RSA-2048 key and an `openssl dgst -sha256 -sign` signature over k_rsa_message.
-constexpr const char* k_rsa2048_spki = R"(-----BEGIN PUBLIC KEY-----
-MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAyZfzg572X/tHMtHm/2eY
-soNI26+3r9BaGRo4pMbamSZ8RubSdzwkqg2mruMHk7MWDsB0zJio1SyF7r5ZM9SP
-xmCWCk1CJnukPwz5irz7rF0YODtPsofOyYcfjlhSwgehqJAAZJfSun3vwFqMy3uD
-x3jXdBBlNL7o+CYll4hupifd8rgNKc4e4ZiUyQjmZvOKORENlbVTBSFKl0obTWAY
-slN7EnzuwZUi5T5vaioYbarEVzkmjAEonNyyyVjxB1FGblNoJjiVvsS7uPw6lIBJ
-rHrfAWWzldahG+8ekNE4L4IqM92eypWPsYt53bIsJqkxAOnGe0DFFd7gVcCUBC2q
-wQIDAQAB
------END PUBLIC KEY-----
-)";
-constexpr const char* k_rsa2048_n =
-    "yZfzg572X_tHMtHm_2eYsoNI26-3r9BaGRo4pMbamSZ8RubSdzwkqg2mruMHk7MWDsB0zJio1SyF7r5ZM9SPxmCWCk1CJnukPwz5irz7rF0YODtPso"
-    "fOyYcfjlhSwgehqJAAZJfSun3vwFqMy3uDx3jXdBBlNL7o-CYll4hupifd8rgNKc4e4ZiUyQjmZvOKORENlbVTBSFKl0obTWAYslN7EnzuwZUi5T5v"
-    "aioYbarEVzkmjAEonNyyyVjxB1FGblNoJjiVvsS7uPw6lIBJrHrfAWWzldahG-"
-    "8ekNE4L4IqM92eypWPsYt53bIsJqkxAOnGe0DFFd7gVcCUBC2qwQ";
 constexpr const char* k_rsa_message = "otts rs256 test";
 constexpr const char* k_rsa_sig_hex =
     "48af70070e5299f6efd65b8bb1533b7de7e5bcfa61cc33c6d038a127205884d5bfea9edb793bf27d5241f4468e358ca8762f3f369ba0bb56"
@@ -273,9 +258,9 @@ TEST_CASE("EC JWKs with a bad point, short coordinates or a foreign d are refuse
 }
 
 TEST_CASE("RS256 verifies an openssl signature from PEM and from JWK", "[crypto]") {
-    const auto pem = PKey::from_pem(k_rsa2048_spki);
+    const auto pem = PKey::from_pem(test::k_rsa2048_spki);
     REQUIRE(pem.ok());
-    const auto jwk = PKey::from_jwk(std::string(R"({"kty":"RSA","e":"AQAB","n":")") + k_rsa2048_n + "\"}");
+    const auto jwk = PKey::from_jwk(std::string(R"({"kty":"RSA","e":"AQAB","n":")") + test::k_rsa2048_n + "\"}");
     REQUIRE(jwk.ok());
     const auto sig = unhex(k_rsa_sig_hex);
     for (const auto* key : {&*pem, &*jwk}) {
@@ -287,5 +272,5 @@ TEST_CASE("RS256 verifies an openssl signature from PEM and from JWK", "[crypto]
         CHECK_FALSE(key->sign_es256("x").ok());
     }
     CHECK(pem->public_jwk() == jwk->public_jwk());
-    CHECK(nlohmann::json::parse(pem->public_jwk())["n"] == k_rsa2048_n);
+    CHECK(nlohmann::json::parse(pem->public_jwk())["n"] == test::k_rsa2048_n);
 }

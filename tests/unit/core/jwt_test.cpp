@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/base64.hpp"
+#include "tests/support/test_keys.hpp"
 #include "tests/support/vectors.hpp"
 
 using namespace otts;
@@ -359,25 +360,12 @@ TEST_CASE("ES256 and RS256 keys verify their own tokens", "[jwt]") {
     const auto sig = base64url_decode(token.substr(token.rfind('.') + 1)).value();
     CHECK(sig.size() == 64);
     CHECK(verify_at(token, k_now, {es}).value() == claims);
-    CHECK_FALSE(jwt::Key::es256(crypto::PKey::from_pem(R"(-----BEGIN PUBLIC KEY-----
-MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAyZfzg572X/tHMtHm/2eY
-soNI26+3r9BaGRo4pMbamSZ8RubSdzwkqg2mruMHk7MWDsB0zJio1SyF7r5ZM9SP
-xmCWCk1CJnukPwz5irz7rF0YODtPsofOyYcfjlhSwgehqJAAZJfSun3vwFqMy3uD
-x3jXdBBlNL7o+CYll4hupifd8rgNKc4e4ZiUyQjmZvOKORENlbVTBSFKl0obTWAY
-slN7EnzuwZUi5T5vaioYbarEVzkmjAEonNyyyVjxB1FGblNoJjiVvsS7uPw6lIBJ
-rHrfAWWzldahG+8ekNE4L4IqM92eypWPsYt53bIsJqkxAOnGe0DFFd7gVcCUBC2q
-wQIDAQAB
------END PUBLIC KEY-----
-)")
-                                    .value())
-                    .ok());
+    CHECK_FALSE(jwt::Key::es256(crypto::PKey::from_pem(test::k_rsa2048_spki).value()).ok());
 }
 
 TEST_CASE("an RS256 token made by openssl verifies against the RSA key", "[jwt]") {
     const auto rsa =
-        crypto::PKey::from_jwk(
-            R"({"kty":"RSA","e":"AQAB","n":"yZfzg572X_tHMtHm_2eYsoNI26-3r9BaGRo4pMbamSZ8RubSdzwkqg2mruMHk7MWDsB0zJio1SyF7r5ZM9SPxmCWCk1CJnukPwz5irz7rF0YODtPsofOyYcfjlhSwgehqJAAZJfSun3vwFqMy3uDx3jXdBBlNL7o-CYll4hupifd8rgNKc4e4ZiUyQjmZvOKORENlbVTBSFKl0obTWAYslN7EnzuwZUi5T5vaioYbarEVzkmjAEonNyyyVjxB1FGblNoJjiVvsS7uPw6lIBJrHrfAWWzldahG-8ekNE4L4IqM92eypWPsYt53bIsJqkxAOnGe0DFFd7gVcCUBC2qwQ"})")
-            .value();
+        crypto::PKey::from_jwk(std::string(R"({"kty":"RSA","e":"AQAB","n":")") + test::k_rsa2048_n + "\"}").value();
     const jwt::KeySet keys{jwt::Key::rs256(rsa, "rsa1").value()};
     const std::string token =
         "eyJhbGciOiJSUzI1NiIsImtpZCI6InJzYTEiLCJ0eXAiOiJKV1QifQ.eyJleHAiOjQxMDI0NDQ4MDAsInN1YiI6ImNvZ25pdG8tdXNlciJ9."
