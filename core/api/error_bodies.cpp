@@ -1,0 +1,41 @@
+#include "core/api/error_bodies.hpp"
+
+namespace otts::api {
+
+namespace {
+
+bool starts_with_segment(std::string_view path, std::string_view prefix) {
+    return path.substr(0, prefix.size()) == prefix && (path.size() == prefix.size() || path[prefix.size()] == '/');
+}
+
+nlohmann::json body_for(ApiFamily family, const Error& error) {
+    const auto& info = error_info(error.code);
+    switch (family) {
+        case ApiFamily::s0: return {{"error", info.name}};
+        case ApiFamily::s1: return {{"isValid", false}, {"message", error.message()}};
+        case ApiFamily::s3: return {{"error", {{"code", info.name}, {"message", error.message()}}}};
+        case ApiFamily::s4: return {{"success", false}, {"error", error.message()}};
+    }
+    return {{"error", info.name}};
+}
+
+}  // namespace
+
+ApiFamily family_for_path(std::string_view path) {
+    if (starts_with_segment(path, "/tokens")) return ApiFamily::s1;
+    if (starts_with_segment(path, "/token")) return ApiFamily::s0;
+    if (starts_with_segment(path, "/user") || starts_with_segment(path, "/@connections")) return ApiFamily::s4;
+    return ApiFamily::s3;
+}
+
+http::Response error_response(ApiFamily family, const Error& error) {
+    auto response = http::Response::json(error_info(error.code).http_status, body_for(family, error));
+    response.headers["Cache-Control"] = "no-store";
+    return response;
+}
+
+http::Response render_error(const http::Request& request, const Error& error) {
+    return error_response(family_for_path(request.path), error);
+}
+
+}  // namespace otts::api
