@@ -82,4 +82,22 @@ Result<jwt::KeySet> license_verifying_keys(const Settings& settings, const DataH
     return license_signing_keys(settings, home);
 }
 
+Result<jwt::KeySet> auth_token_keys(const Settings& settings, const DataHome& home) {
+    const auto configured = settings.get("OTTS_AUTH_TOKEN_KEY");
+    if (!configured) return license_signing_keys(settings, home);
+    OTTS_TRY(auto pkey, load_pkey(*configured));
+    if (!pkey.has_private()) return make_error(ErrorCode::key_error, "OTTS_AUTH_TOKEN_KEY has no private half");
+    OTTS_TRY(auto key, jwt::Key::es256(std::move(pkey)));
+    return jwt::KeySet{std::move(key)};
+}
+
+Result<std::string> pin_hash_key(const Settings& settings, const DataHome& home) {
+    if (auto configured = settings.get("OTTS_PIN_KEY")) {
+        if (configured->size() < 32) return make_error(ErrorCode::key_error, "OTTS_PIN_KEY must be at least 32 bytes");
+        return std::move(*configured);
+    }
+    OTTS_TRY(const auto secret, read_secret_file(home.secret_path()));
+    return crypto::hmac_sha256(secret, "otts pin hash key");
+}
+
 }  // namespace otts

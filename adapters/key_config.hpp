@@ -23,6 +23,16 @@ Result<jwt::KeySet> hs_family_keys(Family family, const Settings& settings, cons
 Result<jwt::KeySet> license_signing_keys(const Settings& settings, const DataHome& home);
 Result<jwt::KeySet> license_verifying_keys(const Settings& settings, const DataHome& home);
 
+// S3 access/refresh tokens (ES256): OTTS_AUTH_TOKEN_KEY (a P-256 private key: PEM, JWK or a
+// path) > the license signing key (by default the data home's `license.key`), so that
+// `otts serve` works with nothing configured. The key both signs and verifies.
+Result<jwt::KeySet> auth_token_keys(const Settings& settings, const DataHome& home);
+
+// The server key PINs are HMACed under (PinConfig::hmac_key): OTTS_PIN_KEY (>= 32 bytes) >
+// HMAC-SHA256(the data home's secret, "otts pin hash key"), a key of its own that never
+// signs a token.
+Result<std::string> pin_hash_key(const Settings& settings, const DataHome& home);
+
 // PEM text, JWK text, or a path to a file holding either.
 Result<crypto::PKey> load_pkey(const std::string& value);
 

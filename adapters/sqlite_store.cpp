@@ -7,8 +7,14 @@
 #include <string_view>
 #include <thread>
 
+#include "adapters/sqlite_call.hpp"
+#include "adapters/sqlite_outbox.hpp"
+#include "adapters/sqlite_pin_store.hpp"
+
 namespace otts {
 namespace {
+
+using sqlite::Call;
 
 // Ordered schema steps. Step i brings user_version from i to i+1 and runs in the same
 // transaction as the version bump, so a crash leaves the file at a whole version. To evolve the
@@ -28,6 +34,28 @@ constexpr Migration k_migrations[] = {
             PRIMARY KEY (kind, id)
         ) WITHOUT ROWID;
         CREATE INDEX tokens_by_expiry ON tokens (expires_at);
+    )sql"},
+    // S3 PINs (one row per email, DESIGN §8) and the emulator's outbox of sent mail.
+    {2, R"sql(
+        CREATE TABLE pins (
+            email            TEXT    NOT NULL PRIMARY KEY,
+            pin_hash         TEXT    NOT NULL,
+            license_key_hash TEXT    NOT NULL,
+            pin_id           TEXT    NOT NULL,
+            created_at       INTEGER NOT NULL,
+            expires_at       INTEGER NOT NULL,
+            attempts         INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE INDEX pins_by_expiry ON pins (expires_at);
+        CREATE TABLE outbox (
+            id      TEXT    NOT NULL PRIMARY KEY,
+            to_addr TEXT    NOT NULL,
+            subject TEXT    NOT NULL,
+            text    TEXT    NOT NULL,
+            html    TEXT,
+            sent_at INTEGER NOT NULL
+        );
+        CREATE INDEX outbox_by_to ON outbox (to_addr, sent_at);
     )sql"},
 };
 
@@ -51,27 +79,22 @@ constexpr const char* k_sql[] = {
     "SELECT expires_at, consumed_at FROM tokens WHERE kind = ?1 AND id = ?2 AND expires_at > ?3",
     // sweep
     "DELETE FROM tokens WHERE expires_at <= ?1",
+    // sweep_pins
+    "DELETE FROM pins WHERE expires_at <= ?1",
+    // sweep_outbox: ?1 is the oldest sent_at kept
+    "DELETE FROM outbox WHERE sent_at <= ?1",
 };
+
+// Every table reset() empties; keep in step with the migrations.
+constexpr const char* k_reset_sql = "DELETE FROM tokens; DELETE FROM pins; DELETE FROM outbox;";
 static_assert(std::size(k_sql) == static_cast<std::size_t>(SqliteStore::Sql::count_));
-
-Error sqlite_error(sqlite3* db, std::string_view what) {
-    return make_error(ErrorCode::store_error, std::string(what) + ": " + sqlite3_errmsg(db));
-}
-
-Result<void> exec(sqlite3* db, const char* sql, std::string_view what) {
-    char* message = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return Ok{};
-    std::string detail = std::string(what) + ": " + (message ? message : sqlite3_errmsg(db));
-    sqlite3_free(message);
-    return make_error(ErrorCode::store_error, std::move(detail));
-}
 
 // Runs a one-row, one-column query (a PRAGMA) and returns the column as text.
 Result<std::string> query_text(sqlite3* db, const char* sql, std::string_view what) {
     sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) return sqlite_error(db, what);
+    if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) return sqlite::error(db, what);
     std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
-    if (sqlite3_step(raw) != SQLITE_ROW) return sqlite_error(db, what);
+    if (sqlite3_step(raw) != SQLITE_ROW) return sqlite::error(db, what);
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
     return std::string(text ? text : "");
 }
@@ -94,10 +117,11 @@ Result<void> apply_migrations(sqlite3* db) {
     if (current > k_latest_version) return too_new(current);
     for (const auto& step : k_migrations) {
         if (step.version <= current) continue;
-        OTTS_TRY_VOID(exec(db, step.sql, "store migration to version " + std::to_string(step.version) + " failed"));
+        OTTS_TRY_VOID(
+            sqlite::exec(db, step.sql, "store migration to version " + std::to_string(step.version) + " failed"));
     }
     const std::string bump = "PRAGMA user_version = " + std::to_string(k_latest_version);
-    return exec(db, bump.c_str(), "cannot set the store's schema version");
+    return sqlite::exec(db, bump.c_str(), "cannot set the store's schema version");
 }
 
 Result<void> migrate(sqlite3* db) {
@@ -105,12 +129,12 @@ Result<void> migrate(sqlite3* db) {
     OTTS_TRY(const int current, user_version(db));
     if (current == k_latest_version) return Ok{};
     if (current > k_latest_version) return too_new(current);
-    OTTS_TRY_VOID(exec(db, "BEGIN IMMEDIATE", "cannot lock the store to migrate it"));
+    OTTS_TRY_VOID(sqlite::exec(db, "BEGIN IMMEDIATE", "cannot lock the store to migrate it"));
     if (auto applied = apply_migrations(db); !applied) {
-        (void)exec(db, "ROLLBACK", "rollback");
+        (void)sqlite::exec(db, "ROLLBACK", "rollback");
         return applied.error();
     }
-    return exec(db, "COMMIT", "cannot commit the store migration");
+    return sqlite::exec(db, "COMMIT", "cannot commit the store migration");
 }
 
 // Switching to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once (without the
@@ -141,51 +165,14 @@ Result<void> configure(sqlite3* db) {
     if (sqlite3_db_readonly(db, "main") == 1)
         return make_error(ErrorCode::store_error, "store file is read-only: otts needs write access");
     OTTS_TRY_VOID(use_wal(db));
-    return exec(db, "PRAGMA synchronous = NORMAL", "cannot set synchronous mode");
+    return sqlite::exec(db, "PRAGMA synchronous = NORMAL", "cannot set synchronous mode");
 }
-
-// Binds and steps a cached statement, and always resets it, so a failed operation never
-// leaves the statement busy or holding a read snapshot.
-class Call {
-public:
-    explicit Call(sqlite3_stmt* stmt) : m_stmt(stmt) {}
-    ~Call() {
-        sqlite3_reset(m_stmt);
-        sqlite3_clear_bindings(m_stmt);
-    }
-    Call(const Call&) = delete;
-    Call& operator=(const Call&) = delete;
-
-    Call& bind(int index, std::int64_t value) {
-        sqlite3_bind_int64(m_stmt, index, value);
-        return *this;
-    }
-    Call& bind(int index, const std::string& value) {
-        sqlite3_bind_text(m_stmt, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
-        return *this;
-    }
-    Call& bind(int index, std::optional<std::int64_t> value) {
-        if (value) return bind(index, *value);
-        sqlite3_bind_null(m_stmt, index);
-        return *this;
-    }
-    int step() { return sqlite3_step(m_stmt); }
-    std::int64_t column(int index) const { return sqlite3_column_int64(m_stmt, index); }
-    std::optional<std::int64_t> nullable_column(int index) const {
-        if (sqlite3_column_type(m_stmt, index) == SQLITE_NULL) return std::nullopt;
-        return column(index);
-    }
-
-private:
-    sqlite3_stmt* m_stmt;
-};
 
 std::int64_t kind_value(TokenKind kind) { return static_cast<std::int64_t>(kind); }
 
 }  // namespace
 
 void SqliteStore::DbCloser::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-void SqliteStore::StmtFinalizer::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
 
 SqliteStore::SqliteStore(DbPtr db) : m_db(std::move(db)) {}
 SqliteStore::~SqliteStore() = default;
@@ -201,7 +188,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
     const std::string where = "store '" + path + "'";
     if (rc != SQLITE_OK) {
         if (!db) return make_error(ErrorCode::store_error, "cannot open " + where + ": out of memory");
-        return sqlite_error(db.get(), "cannot open " + where);
+        return sqlite::error(db.get(), "cannot open " + where);
     }
     if (auto configured = configure(db.get()); !configured)
         return make_error(ErrorCode::store_error, where + ": " + configured.error().detail);
@@ -209,18 +196,20 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
         return make_error(ErrorCode::store_error, where + ": " + migrated.error().detail);
     std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
     OTTS_TRY_VOID(store->prepare_all());
+    OTTS_TRY(store->m_pins, SqlitePinStore::create(store->m_db.get(), store->m_mutex));
+    OTTS_TRY(store->m_outbox, SqliteOutbox::create(store->m_db.get(), store->m_mutex));
     return store;
 }
 
 Result<void> SqliteStore::prepare_all() {
     for (std::size_t i = 0; i < m_stmts.size(); ++i) {
-        sqlite3_stmt* raw = nullptr;
-        if (sqlite3_prepare_v3(m_db.get(), k_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK)
-            return sqlite_error(m_db.get(), "cannot prepare store statement");
-        m_stmts[i].reset(raw);
+        OTTS_TRY(m_stmts[i], sqlite::prepare(m_db.get(), k_sql[i]));
     }
     return Ok{};
 }
+
+PinStore& SqliteStore::pins() { return *m_pins; }
+Outbox& SqliteStore::outbox() { return *m_outbox; }
 
 Result<void> SqliteStore::put_token(const TokenRow& row) {
     std::lock_guard lock(m_mutex);
@@ -229,7 +218,7 @@ Result<void> SqliteStore::put_token(const TokenRow& row) {
     const int rc = call.step();
     if (rc == SQLITE_DONE) return Ok{};
     if ((rc & 0xff) == SQLITE_CONSTRAINT) return make_error(ErrorCode::store_error, "token already exists");
-    return sqlite_error(m_db.get(), "put_token failed");
+    return sqlite::error(m_db.get(), "put_token failed");
 }
 
 Result<ConsumeOutcome> SqliteStore::consume_token(TokenKind kind, const std::string& id, UnixSeconds now) {
@@ -237,7 +226,7 @@ Result<ConsumeOutcome> SqliteStore::consume_token(TokenKind kind, const std::str
     {
         Call call(stmt(Sql::consume));
         call.bind(1, kind_value(kind)).bind(2, id).bind(3, now);
-        if (call.step() != SQLITE_DONE) return sqlite_error(m_db.get(), "consume_token failed");
+        if (call.step() != SQLITE_DONE) return sqlite::error(m_db.get(), "consume_token failed");
     }
     if (sqlite3_changes(m_db.get()) == 1) return ConsumeOutcome::consumed;
     return classify_failed_consume(kind, id, now);
@@ -251,7 +240,7 @@ Result<ConsumeOutcome> SqliteStore::classify_failed_consume(TokenKind kind, cons
     call.bind(1, kind_value(kind)).bind(2, id);
     const int rc = call.step();
     if (rc == SQLITE_DONE) return ConsumeOutcome::not_found;
-    if (rc != SQLITE_ROW) return sqlite_error(m_db.get(), "consume_token failed");
+    if (rc != SQLITE_ROW) return sqlite::error(m_db.get(), "consume_token failed");
     if (call.column(0) <= now) return ConsumeOutcome::expired;
     if (call.nullable_column(1)) return ConsumeOutcome::already_used;
     return ConsumeOutcome::not_found;
@@ -263,7 +252,7 @@ Result<ConsumeOutcome> SqliteStore::record_once(TokenKind kind, const std::strin
     {
         Call call(stmt(Sql::record_once));
         call.bind(1, kind_value(kind)).bind(2, id).bind(3, expires_at).bind(4, now);
-        if (call.step() != SQLITE_DONE) return sqlite_error(m_db.get(), "record_once failed");
+        if (call.step() != SQLITE_DONE) return sqlite::error(m_db.get(), "record_once failed");
     }
     return sqlite3_changes(m_db.get()) == 1 ? ConsumeOutcome::consumed : ConsumeOutcome::already_used;
 }
@@ -274,16 +263,33 @@ Result<std::optional<TokenRow>> SqliteStore::get_token(TokenKind kind, const std
     call.bind(1, kind_value(kind)).bind(2, id).bind(3, now);
     const int rc = call.step();
     if (rc == SQLITE_DONE) return std::optional<TokenRow>();
-    if (rc != SQLITE_ROW) return sqlite_error(m_db.get(), "get_token failed");
+    if (rc != SQLITE_ROW) return sqlite::error(m_db.get(), "get_token failed");
     return std::optional<TokenRow>(TokenRow{kind, id, call.column(0), call.nullable_column(1)});
 }
 
+Result<std::int64_t> SqliteStore::run_sweep(Sql which, UnixSeconds bound) {
+    Call call(stmt(which));
+    call.bind(1, bound);
+    if (call.step() != SQLITE_DONE) return sqlite::error(m_db.get(), "sweep failed");
+    return static_cast<std::int64_t>(sqlite3_changes64(m_db.get()));
+}
+
+// One call cleans every table, so the emulator's periodic sweep needs to know only the Store.
 Result<std::int64_t> SqliteStore::sweep(UnixSeconds now) {
     std::lock_guard lock(m_mutex);
-    Call call(stmt(Sql::sweep));
-    call.bind(1, now);
-    if (call.step() != SQLITE_DONE) return sqlite_error(m_db.get(), "sweep failed");
-    return static_cast<std::int64_t>(sqlite3_changes64(m_db.get()));
+    OTTS_TRY(const auto tokens, run_sweep(Sql::sweep, now));
+    OTTS_TRY(const auto pins, run_sweep(Sql::sweep_pins, now));
+    OTTS_TRY(const auto mail, run_sweep(Sql::sweep_outbox, now - k_outbox_retention));
+    return tokens + pins + mail;
+}
+
+Result<std::int64_t> SqliteStore::reset() {
+    std::lock_guard lock(m_mutex);
+    return sqlite::in_transaction<std::int64_t>(m_db.get(), [&]() -> Result<std::int64_t> {
+        const auto before = sqlite3_total_changes64(m_db.get());
+        OTTS_TRY_VOID(sqlite::exec(m_db.get(), k_reset_sql, "reset failed"));
+        return static_cast<std::int64_t>(sqlite3_total_changes64(m_db.get()) - before);
+    });
 }
 
 }  // namespace otts

@@ -9,20 +9,29 @@
 //
 // Schema: versioned by PRAGMA user_version and built by an ordered list of migration steps in
 // sqlite_store.cpp; a file whose version is newer than this build knows is refused.
+//
+// The same connection also serves the PinStore (pins()) and the Outbox (outbox()) ports; they
+// share the instance's mutex and live as long as it does. sweep() and reset() cover every table.
 #include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 
+#include "adapters/sqlite_call.hpp"
+#include "core/outbox.hpp"
+#include "core/pin_store.hpp"
+#include "core/resettable.hpp"
 #include "core/store.hpp"
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace otts {
 
-class SqliteStore final : public Store {
+class SqlitePinStore;
+class SqliteOutbox;
+
+class SqliteStore final : public Store, public Resettable {
 public:
     // Opens (creating if needed) the database at `path` and migrates it to the current schema.
     // Fails with store_error when the file cannot be opened or written, is not a database, or
@@ -41,31 +50,44 @@ public:
     Result<ConsumeOutcome> record_once(TokenKind kind, const std::string& id, UnixSeconds expires_at,
                                        UnixSeconds now) override;
     Result<std::optional<TokenRow>> get_token(TokenKind kind, const std::string& id, UnixSeconds now) override;
+    // Deletes expired tokens and PINs, and outbox mail sent k_outbox_retention or more before
+    // `now`. Returns the number of rows deleted in all tables.
     Result<std::int64_t> sweep(UnixSeconds now) override;
+
+    // Empties every table (POST /_otts/reset); returns the number of rows deleted.
+    Result<std::int64_t> reset() override;
+
+    // The PIN and outbox ports on this connection; valid while this store lives.
+    PinStore& pins();
+    Outbox& outbox();
+
+    // Mail older than this is swept: its PIN (12 h by default) is long dead by then.
+    static constexpr UnixSeconds k_outbox_retention = 24 * 3600;
 
     // Cached prepared statements, one per operation; public only so the .cpp's helpers can
     // name them.
-    enum class Sql { insert, consume, classify, record_once, select_live, sweep, count_ };
+    enum class Sql { insert, consume, classify, record_once, select_live, sweep, sweep_pins, sweep_outbox, count_ };
 
 private:
     struct DbCloser {
         void operator()(sqlite3* db) const;
     };
-    struct StmtFinalizer {
-        void operator()(sqlite3_stmt* stmt) const;
-    };
     using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
-    using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+    using StmtPtr = sqlite::StmtPtr;
 
     explicit SqliteStore(DbPtr db);
     Result<void> prepare_all();
     sqlite3_stmt* stmt(Sql which) const { return m_stmts[static_cast<std::size_t>(which)].get(); }
     Result<ConsumeOutcome> classify_failed_consume(TokenKind kind, const std::string& id, UnixSeconds now);
+    Result<std::int64_t> run_sweep(Sql which, UnixSeconds bound);
 
     // Statements are declared after the connection so they are finalized before it closes.
     DbPtr m_db;
     std::array<StmtPtr, static_cast<std::size_t>(Sql::count_)> m_stmts;
     std::mutex m_mutex;
+    // Declared last so their statements are finalized before the connection closes.
+    std::unique_ptr<SqlitePinStore> m_pins;
+    std::unique_ptr<SqliteOutbox> m_outbox;
 };
 
 }  // namespace otts

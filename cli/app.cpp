@@ -15,6 +15,8 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
     app.add_option("--secret-file", o.secret_file, "HS256 secret file (env OTTS_SECRET_FILE)");
     app.add_option("--previous-secret-file", o.previous_secret_file, "Verify-only previous secret (rotation)");
     app.add_option("--leeway", o.leeway, "Clock leeway for exp/nbf/iat, e.g. 30s (default 30s)");
+    app.add_option("--endpoint", o.endpoint,
+                   "Talk to a running otts (or a deployment of its API) at this URL (env OTTS_ENDPOINT)");
     app.add_flag("--json", o.json, "Machine-readable JSON on stdout");
     app.add_flag("-q,--quiet", o.quiet, "No diagnostics on stderr except errors");
     app.add_flag("-v,--verbose", o.verbose, "More diagnostics");
@@ -54,6 +56,10 @@ int run(int argc, char** argv) {
     setup_solve_pow(app, ctx);
     setup_keygen(app, ctx);
     setup_license(app, ctx);
+    setup_serve(app, ctx);
+    setup_request_pin(app, ctx);
+    setup_verify_pin(app, ctx);
+    setup_outbox(app, ctx);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -4,6 +4,7 @@
 
 #include "cli/claims_option.hpp"
 #include "cli/commands.hpp"
+#include "cli/remote.hpp"
 #include "core/create_tokens.hpp"
 #include "core/one_time_tokens.hpp"
 #include "core/time_format.hpp"
@@ -50,9 +51,36 @@ Result<IssuedToken> issue_one(Context& ctx, Family family, const IssueOptions& o
     }
 }
 
+// --endpoint: the server issues with its own keys and policy: one-time tokens by GET /tokens
+// (S1), create tokens by POST /token (S0). Local-only options would be silently ignored there,
+// so they are refused.
+Result<nlohmann::json> issue_remote(HttpClient& client, Family family, const IssueOptions& opts) {
+    if (!opts.ttl.empty() || !opts.user.empty() || opts.difficulty >= 0 || !opts.claims.empty()) {
+        return make_error(ErrorCode::usage, "--ttl, --user, --difficulty and --claim apply to local tokens only");
+    }
+    if (family != Family::one_time && family != Family::create) {
+        return make_error(ErrorCode::usage,
+                          "with --endpoint, otts issue makes one-time and create tokens (user tokens are "
+                          "issued to signed-in users by POST /user/auth/jwt-token)");
+    }
+    OTTS_TRY(auto body, call_api(client, family == Family::one_time ? api_get("/tokens")
+                                                                    : api_post("/token", nlohmann::json::object())));
+    if (!body.is_object() || !body.contains("token"))
+        return make_error(ErrorCode::server_error, "no token in the answer");
+    body["family"] = family_name(family);
+    return body;
+}
+
 int run_issue(Context& ctx, const IssueOptions& opts) {
     const auto family = parse_family(opts.family);
     if (!family) return ctx.fail(make_error(ErrorCode::usage, "unknown token family '" + opts.family + "'"));
+    auto client = ctx.endpoint();
+    if (!client) return ctx.fail(client.error());
+    if (*client) {
+        auto answer = issue_remote(**client, *family, opts);
+        if (!answer) return ctx.fail(answer.error());
+        return ctx.emit(*answer, (*answer)["token"].get<std::string>());
+    }
     auto extra = parse_claims(opts.claims);
     if (!extra) return ctx.fail(extra.error());
     auto issued = issue_one(ctx, *family, opts, *extra);

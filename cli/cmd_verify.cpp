@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/remote.hpp"
 #include "core/create_tokens.hpp"
 #include "core/licenses.hpp"
 #include "core/one_time_tokens.hpp"
@@ -88,12 +89,35 @@ Result<Verified> verify_license(Context& ctx, const std::string& text) {
     return Verified{Family::license, std::move(license.claims), false};
 }
 
+// --endpoint: the server checks and consumes: one-time tokens by POST /tokens (S1), create
+// tokens by POST /token/redeem (S0). The claims shown are the server's answer.
+Result<Verified> verify_remote(HttpClient& client, Family family, const std::string& token, const VerifyOptions& opts) {
+    if (opts.no_consume) return make_error(ErrorCode::usage, "--no-consume has no remote form: the API consumes");
+    if (family == Family::one_time) {
+        OTTS_TRY(auto body, call_api(client, api_post("/tokens", {{"token", token}})));
+        return Verified{family, std::move(body), true};
+    }
+    if (family != Family::create) {
+        return make_error(ErrorCode::usage, "with --endpoint, otts verify redeems one-time and create tokens");
+    }
+    if (opts.pow.empty()) return make_error(ErrorCode::usage, "a create token is redeemed with --pow SOLUTION");
+    std::string nonce = opts.nonce;
+    if (nonce.empty()) {
+        OTTS_TRY(const auto decoded, jwt::decode(token));
+        nonce = decoded.payload.value("nonce", "");
+    }
+    OTTS_TRY(auto body, call_api(client, api_post("/token/redeem", {{"nonce", nonce}, {"pow", opts.pow}}, token)));
+    return Verified{family, std::move(body), true};
+}
+
 Result<Verified> verify_any(Context& ctx, const std::string& token, const VerifyOptions& opts) {
     if (token.size() > 2 * jwt::k_max_token_bytes) return make_error(ErrorCode::invalid_token, "token too large");
     OTTS_TRY(const auto family, target_family(token, opts));
     if (!opts.pow.empty() && family != Family::create) {
         return make_error(ErrorCode::usage, "--pow applies to create tokens only");
     }
+    OTTS_TRY(auto* client, ctx.endpoint());
+    if (client) return verify_remote(*client, family, token, opts);
     switch (family) {
         case Family::create: return verify_create(ctx, token, opts);
         case Family::one_time: return verify_one_time(ctx, token, opts);

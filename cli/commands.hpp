@@ -13,5 +13,9 @@ void setup_decode(CLI::App& app, Context& ctx);
 void setup_solve_pow(CLI::App& app, Context& ctx);
 void setup_keygen(CLI::App& app, Context& ctx);
 void setup_license(CLI::App& app, Context& ctx);
+void setup_serve(CLI::App& app, Context& ctx);
+void setup_request_pin(CLI::App& app, Context& ctx);
+void setup_verify_pin(CLI::App& app, Context& ctx);
+void setup_outbox(CLI::App& app, Context& ctx);
 
 }  // namespace otts::cli

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "adapters/key_config.hpp"
+#include "adapters/httplib_client.hpp"
 #include "adapters/sqlite_store.hpp"
 #include "core/time_format.hpp"
 
@@ -64,6 +65,27 @@ Result<jwt::KeySet> Context::license_keys(bool for_signing) {
     OTTS_TRY(const auto* config, settings());
     OTTS_TRY(const auto* dir, home());
     return for_signing ? license_signing_keys(*config, *dir) : license_verifying_keys(*config, *dir);
+}
+
+Result<HttpClient*> Context::endpoint() {
+    if (m_client) return m_client.get();
+    std::string url = options.endpoint;
+    if (url.empty()) {
+        OTTS_TRY(const auto* config, settings());
+        url = config->get("OTTS_ENDPOINT").value_or("");
+    }
+    if (url.empty()) return static_cast<HttpClient*>(nullptr);
+    debug("endpoint: " + url);
+    OTTS_TRY(auto client, HttplibClient::create(url));
+    m_client = std::move(client);
+    return m_client.get();
+}
+
+Result<HttpClient*> Context::server() {
+    OTTS_TRY(auto* client, endpoint());
+    if (client) return client;
+    options.endpoint = k_default_endpoint;
+    return endpoint();
 }
 
 Result<UnixSeconds> Context::leeway() {

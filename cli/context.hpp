@@ -13,11 +13,14 @@
 #include "adapters/settings.hpp"
 #include "adapters/system_clock.hpp"
 #include "adapters/system_random.hpp"
+#include "core/http_client.hpp"
 #include "core/jwt.hpp"
 #include "core/ports.hpp"
 #include "core/token_family.hpp"
 
 namespace otts::cli {
+
+inline constexpr const char* k_default_endpoint = "http://127.0.0.1:8080";
 
 struct GlobalOptions {
     std::string home;
@@ -25,6 +28,7 @@ struct GlobalOptions {
     std::string secret_file;
     std::string previous_secret_file;
     std::string leeway;
+    std::string endpoint;
     bool json = false;
     bool quiet = false;
     int verbose = 0;
@@ -42,6 +46,12 @@ public:
     Result<jwt::KeySet> hs_keys(Family family);
     Result<jwt::KeySet> license_keys(bool for_signing);
     Result<UnixSeconds> leeway();
+    // The client for --endpoint / OTTS_ENDPOINT, or nullptr when commands work on the local
+    // store and keys.
+    Result<HttpClient*> endpoint();
+    // endpoint(), or a client for the local `otts serve` default (http://127.0.0.1:8080) for
+    // the commands that only exist against a server (request-pin, verify-pin, outbox).
+    Result<HttpClient*> server();
 
     // Prints `value` as JSON (with --json) or `human` (otherwise) on stdout. Returns 0.
     int emit(const nlohmann::json& value, const std::string& human) const;
@@ -60,6 +70,7 @@ private:
     std::optional<Settings> m_settings;
     std::optional<DataHome> m_home;
     std::unique_ptr<Store> m_store;
+    std::unique_ptr<HttpClient> m_client;
 };
 
 // Reads a token (or license) argument: "-" or empty means standard input; surrounding

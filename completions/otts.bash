@@ -14,12 +14,13 @@ _otts() {
         prev=${COMP_WORDS[COMP_CWORD - 1]}
     fi
 
-    local global_opts="--home --db --secret-file --previous-secret-file --leeway --json
+    local global_opts="--home --db --secret-file --previous-secret-file --leeway --endpoint --json
         -q --quiet -v --verbose --version -h --help"
     # Options that take a value (any subcommand); their value is never a subcommand.
     local valued=" --home --db --secret-file --previous-secret-file --leeway --ttl --user --difficulty
         --claim --expect --pow --nonce --prefix --threads --timeout --max-iterations --out --email
-        --days --workspace-limit --seat-count "
+        --days --workspace-limit --seat-count --endpoint --license --pin --to
+        --host --port --ws-port --fixed-pin --log-format --pow-difficulty --pow-ladder --cors-origin "
     valued=${valued//$'\n'/ }
 
     # The subcommand (and, for license, its subcommand) and positionals seen so far.
@@ -50,7 +51,7 @@ _otts() {
                 mapfile -t COMPREPLY < <(compgen -d -- "$cur"); fi
             return
             ;;
-        --db | --secret-file | --previous-secret-file | --out)
+        --db | --secret-file | --previous-secret-file | --out | --license)
             if declare -F _filedir >/dev/null 2>&1; then _filedir; else
                 mapfile -t COMPREPLY < <(compgen -f -- "$cur"); fi
             return
@@ -59,9 +60,16 @@ _otts() {
             mapfile -t COMPREPLY < <(compgen -W "one-time create user license" -- "$cur")
             return
             ;;
+        --log-format)
+            mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur")
+            return
+            ;;
+        --host | --port | --ws-port | --fixed-pin | --pow-difficulty | --pow-ladder | --cors-origin)
+            return
+            ;;
         --leeway | --ttl | --user | --difficulty | --claim | --pow | --nonce | --prefix | \
             --threads | --timeout | --max-iterations | --email | --days | --workspace-limit | \
-            --seat-count)
+            --seat-count | --endpoint | --pin | --to)
             return
             ;;
     esac
@@ -70,7 +78,7 @@ _otts() {
     local opts="" words_here=""
     case $cmd in
         "")
-            words_here="issue verify decode solve-pow keygen license"
+            words_here="issue verify decode solve-pow keygen license request-pin verify-pin outbox serve"
             ;;
         issue)
             opts="--ttl --user --difficulty --claim"
@@ -86,6 +94,19 @@ _otts() {
         keygen)
             opts="--out"
             ((npos == 0)) && words_here="hs256 es256"
+            ;;
+        request-pin)
+            opts="--license"
+            ;;
+        verify-pin)
+            opts="--license --pin"
+            ;;
+        outbox)
+            opts="--to --clear"
+            ;;
+        serve)
+            opts="--host --port --ws-port --db --in-memory --fixed-pin --log-format --pow-difficulty
+                --pow-ladder --rate-limits --cors-origin --threads"
             ;;
         license)
             if [[ -z $sub ]]; then

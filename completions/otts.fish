@@ -13,7 +13,7 @@ function __otts_no_command
             continue
         end
         switch $w
-            case --home --db --secret-file --previous-secret-file --leeway
+            case --home --db --secret-file --previous-secret-file --leeway --endpoint
                 set skip 1
             case '-*'
             case '*'
@@ -36,7 +36,9 @@ function __otts_needs_positional
         switch $w
             case --home --db --secret-file --previous-secret-file --leeway --ttl --user \
                 --difficulty --claim --expect --pow --nonce --prefix --threads --timeout \
-                --max-iterations --out --email --days --workspace-limit --seat-count
+                --max-iterations --out --email --days --workspace-limit --seat-count \
+                --endpoint --license --pin --to --host --port --ws-port --fixed-pin \
+                --log-format --pow-difficulty --pow-ladder --cors-origin
                 set skip 1
             case '-*'
             case '*'
@@ -54,6 +56,7 @@ complete -c otts -l db -r -F -d 'SQLite file of the store'
 complete -c otts -l secret-file -r -F -d 'HS256 secret file'
 complete -c otts -l previous-secret-file -r -F -d 'Verify-only previous secret (rotation)'
 complete -c otts -l leeway -x -d 'Clock leeway for exp/nbf/iat, e.g. 30s'
+complete -c otts -l endpoint -x -d 'Talk to a running otts at this URL'
 complete -c otts -l json -d 'Machine-readable JSON on stdout'
 complete -c otts -s q -l quiet -d 'No diagnostics on stderr except errors'
 complete -c otts -s v -l verbose -d 'More diagnostics'
@@ -67,6 +70,10 @@ complete -c otts -n __otts_no_command -a decode -d 'Show header and claims witho
 complete -c otts -n __otts_no_command -a solve-pow -d 'Solve the proof of work of a create token'
 complete -c otts -n __otts_no_command -a keygen -d 'Generate an HS256 secret or an ES256 key pair'
 complete -c otts -n __otts_no_command -a license -d 'Make licenses (ES256, base64 text)'
+complete -c otts -n __otts_no_command -a request-pin -d 'Mail a sign-in PIN for a license'
+complete -c otts -n __otts_no_command -a verify-pin -d 'Exchange license + PIN for tokens'
+complete -c otts -n __otts_no_command -a outbox -d 'Show or clear the mail otts serve has sent'
+complete -c otts -n __otts_no_command -a serve -d 'Run the local emulator (token HTTP APIs)'
 
 # issue [one-time|create|user]
 set -l c '__fish_seen_subcommand_from issue'
@@ -97,6 +104,29 @@ complete -c otts -n $c -l bench -d 'Measure hashes/s on an unsolvable challenge'
 set c '__fish_seen_subcommand_from keygen'
 complete -c otts -n "$c; and __otts_needs_positional" -a 'hs256 es256' -d 'Key type'
 complete -c otts -n $c -l out -r -F -d 'Write the key to this file (0600)'
+
+# request-pin / verify-pin / outbox (against a running otts serve)
+set c '__fish_seen_subcommand_from request-pin verify-pin'
+complete -c otts -n $c -l license -r -F -d 'License file, or - for stdin'
+complete -c otts -n '__fish_seen_subcommand_from verify-pin' -l pin -x -d 'The six-digit PIN from the mail'
+set c '__fish_seen_subcommand_from outbox'
+complete -c otts -n $c -l to -x -d 'Only mail to this address'
+complete -c otts -n $c -l clear -d 'Delete every mail in the outbox'
+
+# serve
+set c '__fish_seen_subcommand_from serve'
+complete -c otts -n $c -l host -x -d 'Address to listen on (default 127.0.0.1)'
+complete -c otts -n $c -l port -x -d 'HTTP port (default 8080; 0 picks a free one)'
+complete -c otts -n $c -l ws-port -x -d 'WebSocket port (default 8081)'
+complete -c otts -n $c -l db -r -F -d 'SQLite file'
+complete -c otts -n $c -l in-memory -d 'Keep everything in memory'
+complete -c otts -n $c -l fixed-pin -x -d 'Mail this PIN (tests only)'
+complete -c otts -n $c -l log-format -x -a 'text json' -d 'Access log format'
+complete -c otts -n $c -l pow-difficulty -x -d 'PoW difficulty in bits (default 18)'
+complete -c otts -n $c -l pow-ladder -x -d 'Difficulty by issuance rate, e.g. 10:18,30:20'
+complete -c otts -n $c -l rate-limits -d "Apply the originals' rate limits"
+complete -c otts -n $c -l cors-origin -x -d 'Allow this browser origin (repeatable)'
+complete -c otts -n $c -l threads -x -d 'Connections served at once (default 128)'
 
 # license create
 set c '__fish_seen_subcommand_from license'

@@ -46,6 +46,13 @@ static_assert(k_rows.size() == static_cast<std::size_t>(ErrorCode::server_error)
 
 const ErrorInfo& error_info(ErrorCode code) { return k_rows[static_cast<std::size_t>(code)].info; }
 
+std::optional<ErrorCode> error_code_named(std::string_view name) {
+    for (const auto& row : k_rows) {
+        if (row.info.name == name) return row.code;
+    }
+    return std::nullopt;
+}
+
 std::string Error::message() const { return detail.empty() ? std::string(error_info(code).message) : detail; }
 
 }  // namespace otts

@@ -1,6 +1,7 @@
 #pragma once
 // The one error vocabulary of otts. Every failure a user can see is an ErrorCode; one table
 // (error.cpp) maps each code to its stable name, default message, HTTP status and CLI exit code.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,8 @@ struct ErrorInfo {
 
 // The table row for `code`. Never fails: every enumerator has a row.
 const ErrorInfo& error_info(ErrorCode code);
+// The code whose stable name is `name` (as JSON error bodies carry it), if any.
+std::optional<ErrorCode> error_code_named(std::string_view name);
 
 struct Error {
     ErrorCode code;

@@ -32,7 +32,14 @@ Router::Router(ErrorRenderer render_error) : m_render_error(std::move(render_err
 void Router::add(std::string method, std::string pattern, Handler handler) {
     std::vector<std::string> segments;
     for (auto s : split_path(pattern)) segments.emplace_back(s);
-    m_routes.push_back({std::move(method), std::move(segments), std::move(handler)});
+    m_routes.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
+}
+
+std::vector<RouteKey> Router::routes() const {
+    std::vector<RouteKey> out;
+    out.reserve(m_routes.size());
+    for (const auto& route : m_routes) out.push_back({route.method, route.pattern});
+    return out;
 }
 
 bool Router::match(const Route& route, const std::vector<std::string_view>& path, Params& params) {

@@ -16,6 +16,12 @@ using Handler = std::function<Response(const Request&)>;
 // Renders an error for a request path (so /v1/... can answer in S3 shape, /token in S0 ...).
 using ErrorRenderer = std::function<Response(const Request&, const Error&)>;
 
+// A registered route as it was added, e.g. {"GET", "/@connections/{id}"}.
+struct RouteKey {
+    std::string method;
+    std::string pattern;
+};
+
 class Router {
 public:
     explicit Router(ErrorRenderer render_error);
@@ -23,10 +29,13 @@ public:
     void add(std::string method, std::string pattern, Handler handler);
     // Dispatches to the matching route with path_params filled in.
     Response handle(Request request) const;
+    // Every route in registration order (for generated documents such as OpenAPI).
+    std::vector<RouteKey> routes() const;
 
 private:
     struct Route {
         std::string method;
+        std::string pattern;
         std::vector<std::string> segments;
         Handler handler;
     };

@@ -14,8 +14,9 @@ namespace otts {
 
 // Kinds of single-use record. The value is stored, so never renumber.
 enum class TokenKind {
-    one_time = 1,    // S1: row written at issue, consumed at validation
-    create_jti = 2,  // S0: row written at redeem (replay set of jti)
+    one_time = 1,     // S1: row written at issue, consumed at validation
+    create_jti = 2,   // S0: row written at redeem (replay set of jti)
+    refresh_jti = 3,  // S3: row written when a refresh token is rotated (single use)
 };
 
 struct TokenRow {

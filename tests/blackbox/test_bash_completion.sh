@@ -67,8 +67,11 @@ expect "otts issue create " excludes one-time create user
 expect "otts verify --n" includes --no-consume --nonce
 expect "otts solve-pow --t" includes --threads --timeout
 expect "otts solve-pow --t" excludes --ttl
-expect "otts --json -q ver" equals verify
-expect "otts --home /nonexistent s" equals solve-pow
+expect "otts --json -q ver" equals verify verify-pin
+expect "otts --json -q verify-" equals verify-pin
+expect "otts --home /nonexistent s" equals solve-pow serve
+expect "otts serve --p" includes --port --pow-difficulty --pow-ladder
+expect "otts serve --log-format " equals text json
 expect "otts keygen " includes hs256 es256
 expect "otts license " equals create
 expect "otts license create --" includes --email --days --workspace-limit --seat-count

@@ -156,7 +156,7 @@ TEST_CASE("a new store file is at the current schema version, in WAL mode", "[st
     TempDir dir;
     const auto path = dir.file("otts.db");
     open_ok(path);
-    CHECK(SqliteStore::schema_version() == 1);
+    CHECK(SqliteStore::schema_version() == 2);
     CHECK(raw_query(path, "PRAGMA user_version") == std::to_string(SqliteStore::schema_version()));
     CHECK(raw_query(path, "PRAGMA journal_mode") == "wal");
     CHECK(raw_query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'tokens_by_expiry'") == "1");
@@ -174,7 +174,7 @@ TEST_CASE("reopening a store file keeps its rows", "[store][sqlite]") {
     auto store = open_ok(path);
     CHECK(*store->consume_token(TokenKind::one_time, "kept", k_now) == ConsumeOutcome::already_used);
     CHECK(*store->record_once(TokenKind::create_jti, "jti", k_exp, k_now) == ConsumeOutcome::already_used);
-    CHECK(raw_query(path, "PRAGMA user_version") == "1");
+    CHECK(raw_query(path, "PRAGMA user_version") == std::to_string(SqliteStore::schema_version()));
 }
 
 TEST_CASE("a store file from a newer schema version is refused with a clear error", "[store][sqlite]") {
@@ -184,7 +184,7 @@ TEST_CASE("a store file from a newer schema version is refused with a clear erro
     auto store = SqliteStore::open(path);
     REQUIRE_FALSE(store.ok());
     CHECK(store.error().code == ErrorCode::store_error);
-    CHECK_THAT(store.error().message(), Catch::Contains("schema version 99 is newer than this otts supports (1)"));
+    CHECK_THAT(store.error().message(), Catch::Contains("schema version 99 is newer than this otts supports (2)"));
     CHECK(raw_query(path, "PRAGMA user_version") == "99");
 }
 
@@ -238,5 +238,5 @@ TEST_CASE("processes racing to create a store and record_once the same ids: exac
         [](SqliteStore& store, int i) { return store.record_once(TokenKind::create_jti, id_of(i), k_exp, k_now); },
         true);
     for (int i = 0; i < k_ids; ++i) CHECK(wins[i] == 1);
-    CHECK(raw_query(path, "PRAGMA user_version") == "1");
+    CHECK(raw_query(path, "PRAGMA user_version") == std::to_string(SqliteStore::schema_version()));
 }

@@ -1,0 +1,31 @@
+#pragma once
+// HttpClient over cpp-httplib: http:// and https:// (certificates checked against the
+// system's CA bundle), keep-alive for repeated calls, bounded timeouts.
+#include <memory>
+#include <string>
+
+#include "core/http_client.hpp"
+
+namespace httplib {
+class Client;
+}
+
+namespace otts {
+
+class HttplibClient final : public HttpClient {
+public:
+    // `base_url`: scheme://host[:port][/base-path]. usage error for anything else.
+    static Result<std::unique_ptr<HttplibClient>> create(const std::string& base_url);
+    ~HttplibClient() override;
+
+    Result<http::Response> send(const http::Request& request) override;
+
+private:
+    HttplibClient(std::unique_ptr<httplib::Client> client, std::string base_url, std::string base_path);
+
+    std::unique_ptr<httplib::Client> m_client;
+    std::string m_base_url;   // for messages
+    std::string m_base_path;  // prefix of every request path, without a trailing '/'
+};
+
+}  // namespace otts

@@ -1,0 +1,105 @@
+// otts serve: the local emulator. This file only resolves flags, environment and the data home
+// into an emulator::ServeSetup; the server itself lives in emulator/.
+#include <memory>
+
+#include "adapters/key_config.hpp"
+#include "cli/commands.hpp"
+#include "emulator/serve.hpp"
+
+namespace otts::cli {
+namespace {
+
+// A whole number setting NAME in `unit` seconds, or `fallback` when unset.
+Result<UnixSeconds> seconds_setting(const Settings& config, std::string_view name, UnixSeconds unit,
+                                    UnixSeconds fallback) {
+    const auto text = config.get(name);
+    if (!text) return fallback;
+    try {
+        std::size_t used = 0;
+        const long long value = std::stoll(*text, &used);
+        if (used == text->size() && value > 0) return static_cast<UnixSeconds>(value) * unit;
+    } catch (const std::exception&) {
+    }
+    return make_error(ErrorCode::usage, std::string(name) + " must be a positive whole number, got '" + *text + "'");
+}
+
+Result<std::string> store_path(Context& ctx, const emulator::ServeOptions& opts) {
+    if (opts.in_memory) return std::string(":memory:");
+    if (!opts.db.empty()) return opts.db;
+    OTTS_TRY(const auto* config, ctx.settings());  // global --db and OTTS_DB land here
+    if (auto db = config->get("OTTS_DB")) return *db;
+    OTTS_TRY(const auto* home, ctx.home());
+    return home->db_path().string();
+}
+
+// DESIGN §6 with the originals' variables; a fixed PIN (--fixed-pin, OTTS_FIXED_PIN) exists
+// only here, in the emulator.
+Result<PinConfig> pin_config(Context& ctx, const emulator::ServeOptions& opts) {
+    OTTS_TRY(const auto* config, ctx.settings());
+    OTTS_TRY(const auto* home, ctx.home());
+    PinConfig pin;
+    OTTS_TRY(pin.hmac_key, pin_hash_key(*config, *home));
+    OTTS_TRY(pin.ttl, seconds_setting(*config, "PIN_TTL_HOURS", 3600, pin.ttl));
+    OTTS_TRY(pin.cooldown, seconds_setting(*config, "PIN_RATE_LIMIT_SECONDS", 1, pin.cooldown));
+    pin.rate_limits = opts.rate_limits;
+    if (!opts.fixed_pin.empty()) {
+        pin.fixed_pin = opts.fixed_pin;
+    } else if (auto fixed = config->get("OTTS_FIXED_PIN")) {
+        pin.fixed_pin = *fixed;
+    }
+    OTTS_TRY_VOID(pin.check());
+    return pin;
+}
+
+Result<emulator::ServeSetup> resolve(Context& ctx, const emulator::ServeOptions& opts) {
+    emulator::ServeSetup setup;
+    setup.options = opts;
+    setup.options.quiet = opts.quiet || ctx.options.quiet;
+    setup.version = OTTS_VERSION;
+    OTTS_TRY(setup.store_path, store_path(ctx, opts));
+    OTTS_TRY(setup.create_keys, ctx.hs_keys(Family::create));
+    OTTS_TRY(setup.one_time_keys, ctx.hs_keys(Family::one_time));
+    OTTS_TRY(setup.leeway, ctx.leeway());
+    OTTS_TRY(setup.user_keys, ctx.hs_keys(Family::user));
+    OTTS_TRY(setup.license_keys, ctx.license_keys(false));
+    OTTS_TRY(setup.pin, pin_config(ctx, opts));
+    OTTS_TRY(const auto* config, ctx.settings());
+    OTTS_TRY(const auto* home, ctx.home());
+    OTTS_TRY(setup.auth_keys, auth_token_keys(*config, *home));
+    ctx.debug("store: " + setup.store_path);
+    return setup;
+}
+
+int run_serve(Context& ctx, const emulator::ServeOptions& opts) {
+    auto setup = resolve(ctx, opts);
+    if (!setup) return ctx.fail(setup.error());
+    return emulator::serve(std::move(*setup));
+}
+
+}  // namespace
+
+void setup_serve(CLI::App& app, Context& ctx) {
+    auto opts = std::make_shared<emulator::ServeOptions>();
+    auto* cmd = app.add_subcommand("serve", "Run the local emulator: the token HTTP APIs on 127.0.0.1");
+    cmd->add_option("--host", opts->host, "Address to listen on (default 127.0.0.1)");
+    cmd->add_option("--port", opts->port, "HTTP port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
+    cmd->add_option("--ws-port", opts->ws_port, "WebSocket port of the S4 endpoint (default 8081)")
+        ->check(CLI::Range(0, 65535));
+    cmd->add_option("--db", opts->db, "SQLite file (default: otts.db in the data home)");
+    cmd->add_flag("--in-memory", opts->in_memory, "Keep everything in memory (lost at exit)");
+    cmd->add_option("--fixed-pin", opts->fixed_pin, "Mail this PIN instead of a random one (tests only)");
+    cmd->add_option("--log-format", opts->log_format, "Access log format on stderr: text (default) or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--pow-difficulty", opts->pow_difficulty, "PoW difficulty of create tokens in bits (default 18)")
+        ->check(CLI::Range(0, 64));
+    cmd->add_option("--pow-ladder", opts->pow_ladder,
+                    "Raise the difficulty with the issuance rate: PER_MINUTE:BITS,... e.g. 10:18,30:20,100:22");
+    cmd->add_flag("--rate-limits", opts->rate_limits, "Apply the originals' rate limits (S0: 10 POST /token/min/IP)");
+    cmd->add_option("--cors-origin", opts->cors_origins,
+                    "Allow this browser origin (repeatable; '*' any; default: any http://localhost origin)")
+        ->allow_extra_args(false);
+    cmd->add_option("--threads", opts->threads, "Connections served at once (default 128)")->check(CLI::Range(1, 4096));
+    cmd->callback([&ctx, opts] { ctx.exit_status = run_serve(ctx, *opts); });
+}
+
+}  // namespace otts::cli

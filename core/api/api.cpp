@@ -1,0 +1,92 @@
+#include "core/api/api.hpp"
+
+#include "core/api/web_page.hpp"
+
+#include <regex>
+
+#include "core/api/error_bodies.hpp"
+
+namespace otts::api {
+namespace {
+
+// What browsers may send and read. Authorization carries bearer tokens (S0 redeem, S3, S4);
+// X-CSRF-Token is the S2 token handler's header.
+constexpr std::string_view k_allow_methods = "GET, POST, DELETE, OPTIONS";
+constexpr std::string_view k_allow_headers = "Authorization, Content-Type, X-CSRF-Token";
+constexpr std::string_view k_expose_headers = "Retry-After";
+
+bool is_localhost_origin(std::string_view origin) {
+    static const std::regex k_local(R"(http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?)");
+    return std::regex_match(origin.begin(), origin.end(), k_local);
+}
+
+// Route-not-found and wrong-method errors carry the request path as detail; a path is
+// attacker-chosen bytes (possibly not UTF-8, which JSON cannot carry), so it is not echoed.
+http::Response render_without_echo(const http::Request& request, const Error& error) {
+    if (error.code == ErrorCode::route_not_found || error.code == ErrorCode::method_not_allowed) {
+        return render_error(request, make_error(error.code));
+    }
+    return render_error(request, error);
+}
+
+std::optional<std::string> origin_of(const http::Request& request) {
+    if (auto origin = request.header("Origin")) return std::string(*origin);
+    return std::nullopt;
+}
+
+}  // namespace
+
+bool origin_allowed(const CorsPolicy& policy, std::string_view origin) {
+    if (origin.empty()) return false;
+    if (policy.origins.empty()) return is_localhost_origin(origin);
+    for (const auto& allowed : policy.origins) {
+        if (allowed == "*" || allowed == origin) return true;
+    }
+    return false;
+}
+
+Api::Api(CorsPolicy cors) : m_cors(std::move(cors)), m_router(render_without_echo) {}
+
+http::Response Api::decorate(const std::optional<std::string>& origin, http::Response response) const {
+    response.headers["Cache-Control"] = "no-store";
+    if (!origin || !origin_allowed(m_cors, *origin)) return response;
+    response.headers["Access-Control-Allow-Origin"] = *origin;
+    // Cookies travel with credentialed requests (the S2 session); the origin is echoed, never "*".
+    response.headers["Access-Control-Allow-Credentials"] = "true";
+    response.headers["Access-Control-Expose-Headers"] = std::string(k_expose_headers);
+    response.headers["Vary"] = "Origin";
+    return response;
+}
+
+http::Response Api::handle(http::Request request) const {
+    if (request.method == "OPTIONS") {
+        http::Response preflight;
+        preflight.status = 204;
+        if (auto origin = request.header("Origin"); origin && origin_allowed(m_cors, *origin)) {
+            preflight.headers["Access-Control-Allow-Methods"] = std::string(k_allow_methods);
+            preflight.headers["Access-Control-Allow-Headers"] = std::string(k_allow_headers);
+            preflight.headers["Access-Control-Max-Age"] = "600";
+        }
+        return decorate(origin_of(request), std::move(preflight));
+    }
+    auto origin = origin_of(request);
+    return decorate(origin, m_router.handle(std::move(request)));
+}
+
+http::Response Api::transport_error(const http::Request& request, ErrorCode code, int status) const {
+    auto response = render_error(request, make_error(code));
+    response.status = status;
+    return decorate(origin_of(request), std::move(response));
+}
+
+void add_routes(http::Router& router, ApiDeps deps) {
+    add_s0_routes(router, deps.s0);
+    add_s1_routes(router, deps.s1);
+    add_s3_routes(router, deps.s3);
+    add_user_routes(router, deps.user);
+    add_outbox_routes(router, deps.outbox);
+    add_web_page_routes(router);
+    add_otts_routes(router, std::move(deps.otts));  // last: it documents every route above
+}
+
+}  // namespace otts::api

@@ -1,0 +1,65 @@
+#pragma once
+// The HTTP API every front end serves (DESIGN §7): one Router holding the route modules, with
+// the per-family error bodies, CORS and Cache-Control: no-store around it.
+//
+// Route modules each expose `void add_<x>_routes(http::Router&, <X>Deps)`; add_routes below
+// calls them all, so wiring in a module is one member in ApiDeps and one line in add_routes.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/api/otts_routes.hpp"
+#include "core/api/outbox_routes.hpp"
+#include "core/api/s0_routes.hpp"
+#include "core/api/s1_routes.hpp"
+#include "core/api/s3_routes.hpp"
+#include "core/api/user_routes.hpp"
+#include "core/http.hpp"
+#include "core/router.hpp"
+
+namespace otts::api {
+
+struct CorsPolicy {
+    // Exact origins ("https://app.example.com"), or "*" for any. Empty: any origin on
+    // localhost / 127.0.0.1 / [::1] over http (the emulator's default; DESIGN §7).
+    std::vector<std::string> origins;
+};
+
+bool origin_allowed(const CorsPolicy& policy, std::string_view origin);
+
+class Api {
+public:
+    explicit Api(CorsPolicy cors = {});
+
+    http::Router& router() { return m_router; }
+    const http::Router& router() const { return m_router; }
+
+    // Answers one request: OPTIONS preflights with 204, everything else through the router;
+    // every response gets CORS headers (for an allowed Origin) and Cache-Control: no-store.
+    http::Response handle(http::Request request) const;
+
+    // An error the transport found before routing (body too large, unparsable request),
+    // rendered in the path's family shape with `status` and decorated like any response.
+    http::Response transport_error(const http::Request& request, ErrorCode code, int status) const;
+
+private:
+    http::Response decorate(const std::optional<std::string>& origin, http::Response response) const;
+
+    CorsPolicy m_cors;
+    http::Router m_router;
+};
+
+// What every route module needs; the router in OttsDeps is the Api's own.
+struct ApiDeps {
+    S0Deps s0;
+    S1Deps s1;
+    S3Deps s3;
+    UserDeps user;
+    OutboxDeps outbox;
+    OttsDeps otts;
+};
+
+void add_routes(http::Router& router, ApiDeps deps);
+
+}  // namespace otts::api

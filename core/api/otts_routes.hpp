@@ -1,0 +1,28 @@
+#pragma once
+// The emulator's own routes under /_otts (LocalStack-style test conveniences, S3 error shape):
+//   GET  /_otts/health       → {"status":"ok", version, store, pow_difficulty (current)}
+//   POST /_otts/sweep        → {"deleted": N}  (expired rows)
+//   POST /_otts/reset        → {"reset": true} (every row of every table; only with a Resettable)
+//   GET  /_otts/openapi.json → OpenAPI 3.0 document of every route the router holds
+#include <string>
+
+#include "core/api/pow_ladder.hpp"
+#include "core/resettable.hpp"
+#include "core/router.hpp"
+#include "core/store.hpp"
+
+namespace otts::api {
+
+struct OttsDeps {
+    Store& store;
+    const Clock& clock;
+    const PowDifficulty& difficulty;
+    const http::Router& router;  // read at request time, so routes added later are listed
+    std::string version;
+    std::string store_name;       // e.g. "sqlite:/path/otts.db" or "sqlite::memory:"
+    Resettable* reset = nullptr;  // nullptr: /_otts/reset is not served
+};
+
+void add_otts_routes(http::Router& router, OttsDeps deps);
+
+}  // namespace otts::api

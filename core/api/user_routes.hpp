@@ -1,0 +1,21 @@
+#pragma once
+// S4 (WebSocket JWT auth) token route:
+//   POST /user/auth/jwt-token, Authorization: Bearer <S3 access token>
+//     → 200 {"success":true,"data":{"token","expiresIn":"1h","userId"}}
+//     → 401 {"success":false,"error":...} without a valid access token
+// The signed-in user is the holder of the access token; userId is its `sub` (the email).
+#include "core/auth_tokens.hpp"
+#include "core/router.hpp"
+#include "core/user_tokens.hpp"
+
+namespace otts::api {
+
+struct UserDeps {
+    const AuthTokens& access;  // verifies the Bearer access token
+    UserTokens& user_tokens;   // issues the 1 h HS256 {userId} token
+};
+
+// The references in `deps` must outlive the router.
+void add_user_routes(http::Router& router, UserDeps deps);
+
+}  // namespace otts::api

@@ -1,0 +1,48 @@
+#pragma once
+// `otts serve`: opens the store, builds the services and the API router, serves HTTP until
+// SIGINT or SIGTERM, then finishes the requests in flight and returns. One readiness line on
+// stdout once the port accepts connections; access logs (spdlog) on stderr.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/jwt.hpp"
+#include "core/pins.hpp"
+
+namespace otts::emulator {
+
+struct ServeOptions {
+    std::string host = "127.0.0.1";
+    int port = 8080;     // 0: any free port, printed in the readiness line
+    int ws_port = 8081;  // the S4 WebSocket server's port (wired by the WebSocket module)
+    std::string db;      // SQLite file; empty: the data home's (resolved by the caller)
+    bool in_memory = false;
+    std::string fixed_pin;            // deterministic PINs for tests (used by the PIN module)
+    std::string log_format = "text";  // text | json
+    bool quiet = false;               // no access logs
+    int pow_difficulty = 18;
+    std::string pow_ladder;  // "10:18,30:20,100:22"; empty: static difficulty
+    bool rate_limits = false;
+    std::vector<std::string> cors_origins;  // empty: any localhost origin
+    std::size_t threads = 128;
+};
+
+// What the caller resolved from flags, environment and the data home.
+struct ServeSetup {
+    ServeOptions options;
+    std::string store_path;  // ":memory:" or a file
+    jwt::KeySet create_keys;
+    jwt::KeySet one_time_keys;
+    jwt::KeySet user_keys;     // S4 user tokens (HS256)
+    jwt::KeySet license_keys;  // verify S3 licenses
+    jwt::KeySet auth_keys;     // sign and verify S3 access/refresh tokens (ES256)
+    PinConfig pin;
+    UnixSeconds leeway = jwt::k_default_leeway;
+    std::string version;
+};
+
+// Serves until a signal; returns the process exit code (usage when the port cannot be bound,
+// store when the store cannot be opened).
+int serve(ServeSetup setup);
+
+}  // namespace otts::emulator

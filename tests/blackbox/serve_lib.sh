@@ -1,0 +1,70 @@
+# Helpers for black-box tests of `otts serve` (sourced after lib.sh): start the real server on
+# a free port, make requests with curl, read JSON with Python. Servers started here are
+# stopped by PID when the script exits.
+
+SERVER_PIDS=()
+stop_servers() {
+    local pid
+    for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${SERVER_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    SERVER_PIDS=()
+}
+trap 'stop_servers; cleanup' EXIT
+
+# start_server [serve flags...]: starts `otts serve --port 0 FLAGS`, waits for its readiness
+# line and sets SERVER_PID and URL. Logs go to $WORK/serve.err.
+start_server() {
+    : >"$WORK/serve.out"
+    "$OTTS_BIN" serve --port 0 "$@" >"$WORK/serve.out" 2>>"$WORK/serve.err" &
+    SERVER_PID=$!
+    SERVER_PIDS+=("$SERVER_PID")
+    local i
+    for ((i = 0; i < 200; i++)); do
+        URL=$(sed -n 's/^otts serve listening on //p' "$WORK/serve.out")
+        [ -n "$URL" ] && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "FAIL: otts serve did not start: $(cat "$WORK/serve.err")" >&2
+    exit 1
+}
+
+# stop_server [SIGNAL]: stops the last server started; sets SERVER_STATUS to its exit status.
+stop_server() {
+    kill "-${1:-TERM}" "$SERVER_PID" 2>/dev/null || true
+    set +e; wait "$SERVER_PID"; SERVER_STATUS=$?; set -e
+    local kept=() pid
+    for pid in "${SERVER_PIDS[@]}"; do [ "$pid" != "$SERVER_PID" ] && kept+=("$pid"); done
+    SERVER_PIDS=("${kept[@]+"${kept[@]}"}")
+}
+
+# req METHOD PATH [curl args...]: sets STATUS, BODY (file $WORK/body) and HEADERS (file
+# $WORK/headers, lower-cased names).
+req() {
+    local method=$1 path=$2; shift 2
+    STATUS=$(curl -s -o "$WORK/body" -D "$WORK/headers.raw" -w '%{http_code}' -X "$method" "$@" "$URL$path")
+    tr -d '\r' <"$WORK/headers.raw" | sed 's/^\([^:]*\):/\L\1:/' >"$WORK/headers"
+    BODY=$(cat "$WORK/body")
+}
+
+# header NAME: the value of response header NAME (lower case) of the last req.
+header() { sed -n "s/^$1: //p" "$WORK/headers" | head -n1; }
+
+# jget EXPR [FILE]: a Python expression over the JSON `d` of FILE (default: the last body),
+# printed as JSON.
+jget() {
+    "$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[2])); print(json.dumps(eval(sys.argv[1], {"d": d}), separators=(",", ":")))' \
+        "$1" "${2:-$WORK/body}"
+}
+
+# expect_json WHAT EXPR WANT: the last body's EXPR is WANT (JSON text, compact).
+expect_json() {
+    local got
+    got=$(jget "$2" 2>/dev/null) || got="(no JSON: $BODY)"
+    if [ "$got" = "$3" ]; then pass "$1"; else fail "$1: $2 is $got, wanted $3"; fi
+}
+
+# expect_status WHAT WANT: the last req answered WANT.
+expect_status() {
+    if [ "$STATUS" = "$2" ]; then pass "$1 ($STATUS)"; else fail "$1: status $STATUS, wanted $2; body: $BODY"; fi
+}

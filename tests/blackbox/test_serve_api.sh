@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# `otts serve` end to end on 127.0.0.1 with curl as the client: per route the success shape,
+# every error shape and status, Cache-Control and CORS headers; then bad input (broken JSON,
+# wrong content type, invalid UTF-8, huge bodies and headers, idle half-sent requests), after
+# each of which the server must keep serving; rate limits, the PoW ladder, JSON logs without
+# tokens, and a clean exit on SIGTERM.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+
+JSON=(-H 'Content-Type: application/json')
+still_serving() {
+    local saved=$STATUS
+    req GET /_otts/health
+    if [ "$STATUS" = 200 ]; then pass "still serving after $1"; else fail "not serving after $1 ($STATUS)"; fi
+    STATUS=$saved
+}
+
+start_server --in-memory --pow-difficulty 4
+
+# --- /_otts ---------------------------------------------------------------------------------
+req GET /_otts/health
+expect_status "GET /_otts/health" 200
+expect_json "health says ok with the current difficulty" '[d["status"], d["pow_difficulty"], d["store"]]' \
+    '["ok",4,"sqlite::memory:"]'
+[ "$(header cache-control)" = no-store ] && pass "health: Cache-Control no-store" || fail "health: no no-store"
+req GET /_otts/openapi.json
+expect_json "openapi.json lists the served routes" \
+    '[d["openapi"], all(p in d["paths"] for p in ["/", "/token", "/token/redeem", "/tokens", "/v1/auth/request-pin", "/v1/auth/verify-pin", "/user/auth/jwt-token", "/_otts/outbox", "/_otts/outbox/{id}"])]' \
+    '["3.0.3",true]'
+req POST /_otts/sweep
+expect_json "POST /_otts/sweep answers a count" '"deleted" in d' true
+req GET /tokens
+BEFORE_RESET=$(jget 'd["token"]' | tr -d '"')
+req POST /_otts/reset
+expect_json "POST /_otts/reset" 'd' '{"reset":true}'
+req POST /tokens -H 'Content-Type: application/json' -d "{\"token\":\"$BEFORE_RESET\"}"
+expect_json "a token issued before the reset is gone" 'd["message"]' '"Token not found"'
+
+# --- S0 ---------------------------------------------------------------------------------------
+req POST /token
+expect_status "POST /token" 200
+cp "$WORK/body" "$WORK/issued.json"
+expect_json "POST /token shape" '[sorted(d), d["powChallenge"], len(d["nonce"])]' \
+    '[["expiresAt","nonce","powChallenge","token"],{"difficulty":4,"prefix":"sealed:"},32]'
+[ "$(header cache-control)" = no-store ] && pass "POST /token: no-store" || fail "POST /token: no no-store"
+TOKEN=$(jget 'd["token"]' "$WORK/issued.json" | tr -d '"')
+NONCE=$(jget 'd["nonce"]' "$WORK/issued.json" | tr -d '"')
+POW=$(otts solve-pow <"$WORK/issued.json")
+AUTH=(-H "Authorization: Bearer $TOKEN")
+
+req POST /token/redeem "${JSON[@]}" "${AUTH[@]}" -d "{\"nonce\":\"$NONCE\",\"pow\":\"${POW}x\"}"
+expect_status "redeem with a wrong solution" 403
+expect_json "wrong solution body" 'd' '{"error":"invalid_pow"}'
+req POST /token/redeem "${JSON[@]}" -d "{\"nonce\":\"$NONCE\",\"pow\":\"$POW\"}"
+expect_status "redeem without a token" 401
+expect_json "missing token body" 'd' '{"error":"invalid_token"}'
+req POST /token/redeem "${JSON[@]}" -H "Authorization: Bearer ${TOKEN}x" -d "{\"nonce\":\"$NONCE\",\"pow\":\"$POW\"}"
+expect_status "redeem with a forged token" 401
+req POST /token/redeem "${JSON[@]}" "${AUTH[@]}" -d '{"nonce":'
+expect_status "redeem with broken JSON" 400
+expect_json "broken JSON body (S0)" 'd' '{"error":"bad_request"}'
+req POST /token/redeem -H 'Content-Type: text/plain' "${AUTH[@]}" -d "{\"nonce\":\"$NONCE\",\"pow\":\"$POW\"}"
+expect_status "redeem with a wrong content type" 400
+req POST /token/redeem "${JSON[@]}" "${AUTH[@]}" -d "{\"nonce\":\"$NONCE\",\"pow\":\"$POW\"}"
+expect_status "redeem with the right solution" 200
+expect_json "redeem body" '[d["valid"], len(d["jti"])]' '[true,36]'
+req POST /token/redeem "${JSON[@]}" "${AUTH[@]}" -d "{\"nonce\":\"$NONCE\",\"pow\":\"$POW\"}"
+expect_status "a replayed redeem" 409
+expect_json "replay body" 'd' '{"error":"token_used"}'
+
+# --- S1 ---------------------------------------------------------------------------------------
+req GET /tokens
+expect_status "GET /tokens" 200
+expect_json "GET /tokens shape" '[sorted(d), bool(__import__("re").fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", d["expiration"]))]' \
+    '[["expiration","token"],true]'
+ONE=$(jget 'd["token"]' | tr -d '"')
+req POST /tokens "${JSON[@]}" -d "{\"token\":\"$ONE\"}"
+expect_status "POST /tokens consumes" 200
+expect_json "valid body" 'd' '{"isValid":true,"message":"Token validation successful"}'
+req POST /tokens "${JSON[@]}" -d "{\"token\":\"$ONE\"}"
+expect_status "POST /tokens again" 401
+expect_json "used body" 'd' '{"isValid":false,"message":"Token has already been used"}'
+req POST /tokens "${JSON[@]}" -d '{"token":"not.a.token"}'
+expect_status "POST /tokens with garbage" 401
+expect_json "invalid body" 'd' '{"isValid":false,"message":"Invalid token"}'
+# Signed with the same data-home secret but recorded in another store: unknown to the server.
+FOREIGN=$(otts --db "$WORK/other.db" issue)
+req POST /tokens "${JSON[@]}" -d "{\"token\":\"$FOREIGN\"}"
+expect_status "POST /tokens with a token this server never issued" 401
+expect_json "not found body" 'd' '{"isValid":false,"message":"Token not found"}'
+req POST /tokens "${JSON[@]}" -d '{"token":'
+expect_status "POST /tokens broken JSON" 400
+expect_json "broken JSON body (S1)" 'd["isValid"]' false
+req POST /tokens -H 'Content-Type: application/x-www-form-urlencoded' -d 'token=abc'
+expect_status "POST /tokens form-encoded" 400
+printf '{"token":"\xff\xfe"}' >"$WORK/bad-utf8"
+req POST /tokens "${JSON[@]}" --data-binary @"$WORK/bad-utf8"
+expect_status "POST /tokens invalid UTF-8" 400
+still_serving "invalid UTF-8"
+
+# --- routing, limits -------------------------------------------------------------------------
+req GET /no/such/route
+expect_status "unknown route" 404
+expect_json "404 body is JSON" 'd["error"]["code"]' '"not_found"'
+req GET /%ff%fe
+expect_status "a path that is not UTF-8" 404
+req DELETE /tokens
+expect_status "wrong method" 405
+[ "$(header allow)" = "GET, POST" ] && pass "405 names the allowed methods" || fail "405 Allow: $(header allow)"
+req GET /token
+expect_status "GET on a POST route" 405
+expect_json "405 in the S0 shape" 'd' '{"error":"method_not_allowed"}'
+
+head -c $((65 * 1024)) /dev/zero | tr '\0' ' ' >"$WORK/65k"
+req POST /tokens "${JSON[@]}" --data-binary @"$WORK/65k"
+expect_status "a 65 KiB body" 413
+expect_json "413 body (S1 shape for /tokens)" 'd["isValid"]' false
+req POST /_otts/sweep "${JSON[@]}" --data-binary @"$WORK/65k"
+expect_status "a 65 KiB body to /_otts" 413
+expect_json "413 body (S3 shape)" 'd["error"]["code"]' '"payload_too_large"'
+still_serving "413"
+head -c $((64 * 1024)) /dev/zero | tr '\0' ' ' >"$WORK/64k"
+req POST /tokens "${JSON[@]}" --data-binary @"$WORK/64k"
+expect_status "a 64 KiB body is read (and is not JSON)" 400
+
+many=()
+for i in $(seq 24); do many+=(-H "X-Filler-$i: $(head -c 1000 /dev/zero | tr '\0' a)"); done
+req GET /_otts/health "${many[@]}"
+expect_status "24 KiB of headers" 431
+req GET /_otts/health -H "X-Huge: $(head -c 20000 /dev/zero | tr '\0' a)"
+[[ $STATUS == 4* ]] && pass "a 20 KB header line answers $STATUS" || fail "a 20 KB header line answered $STATUS"
+still_serving "huge headers"
+
+# --- CORS ------------------------------------------------------------------------------------
+req GET /tokens -H 'Origin: http://localhost:5173'
+[ "$(header access-control-allow-origin)" = http://localhost:5173 ] && pass "CORS allows a localhost origin" ||
+    fail "CORS: $(header access-control-allow-origin)"
+req GET /tokens -H 'Origin: https://evil.example'
+[ -z "$(header access-control-allow-origin)" ] && pass "CORS ignores other origins" || fail "CORS allowed evil.example"
+req OPTIONS /token/redeem -H 'Origin: http://127.0.0.1:3000' -H 'Access-Control-Request-Method: POST' \
+    -H 'Access-Control-Request-Headers: authorization, content-type'
+expect_status "preflight" 204
+case "$(header access-control-allow-headers)" in *Authorization*) pass "preflight allows Authorization" ;;
+    *) fail "preflight headers: $(header access-control-allow-headers)" ;; esac
+case "$(header access-control-allow-methods)" in *POST*) pass "preflight allows POST" ;;
+    *) fail "preflight methods: $(header access-control-allow-methods)" ;; esac
+
+# --- idle and half-sent connections (slowloris) are dropped --------------------------------
+HOSTPORT=${URL#http://}
+exec 5<>"/dev/tcp/${HOSTPORT%:*}/${HOSTPORT#*:}"
+printf 'POST /tokens HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"tok' >&5
+exec 6<>"/dev/tcp/${HOSTPORT%:*}/${HOSTPORT#*:}"
+printf 'GET /_otts/health HTTP/1.1\r\nHost: x\r\n' >&6
+still_serving "two half-sent requests"
+start=$SECONDS
+if timeout 12 cat <&6 >/dev/null; then
+    pass "a stalled request is dropped after $((SECONDS - start)) s"
+else
+    fail "a stalled request was still open after 12 s"
+fi
+exec 5>&- 6>&-
+still_serving "slowloris connections"
+
+# --- logs -------------------------------------------------------------------------------------
+if grep -q "$TOKEN\|$ONE\|eyJ" "$WORK/serve.err"; then fail "a token appears in the access log"; else
+    pass "no token in the access log"; fi
+grep -q '"POST /token/redeem" 409' "$WORK/serve.err" && pass "access log line per request" ||
+    fail "access log: $(tail -n 3 "$WORK/serve.err")"
+stop_server TERM
+[ "$SERVER_STATUS" -eq 0 ] && pass "SIGTERM: exit 0" || fail "SIGTERM: exit $SERVER_STATUS"
+
+# --- rate limits, CORS allow-list, JSON logs, PoW ladder ---------------------------------------
+: >"$WORK/serve.err"
+start_server --in-memory --rate-limits --cors-origin https://app.example --log-format json \
+    --pow-difficulty 4 --pow-ladder 3:6
+for i in $(seq 10); do req POST /token; [ "$STATUS" = 200 ] || fail "POST /token $i under the limit: $STATUS"; done
+expect_json "the ladder raised the difficulty after 3 issuances" 'd["powChallenge"]["difficulty"]' 6
+req GET /_otts/health
+expect_json "health shows the laddered difficulty" 'd["pow_difficulty"]' 6
+req POST /token
+expect_status "the 11th POST /token in a minute" 429
+expect_json "429 body" 'd' '{"error":"rate_limited"}'
+[[ "$(header retry-after)" =~ ^[0-9]+$ ]] && pass "429 has Retry-After $(header retry-after)" || fail "no Retry-After"
+req GET /tokens -H 'Origin: https://app.example'
+[ "$(header access-control-allow-origin)" = https://app.example ] && pass "--cors-origin allows its origin" ||
+    fail "--cors-origin: $(header access-control-allow-origin)"
+req GET /tokens -H 'Origin: http://localhost:5173'
+[ -z "$(header access-control-allow-origin)" ] && pass "--cors-origin replaces the localhost default" ||
+    fail "localhost still allowed with --cors-origin"
+stop_server INT
+[ "$SERVER_STATUS" -eq 0 ] && pass "SIGINT: exit 0" || fail "SIGINT: exit $SERVER_STATUS"
+if "$PYTHON" -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1]) if l.strip()]' "$WORK/serve.err"; then
+    pass "--log-format json: every log line is JSON"
+else
+    fail "--log-format json: $(head -n 3 "$WORK/serve.err")"
+fi
+grep -q '"status":429' "$WORK/serve.err" && pass "JSON access log has the status" || fail "no status in JSON logs"
+
+expect_exit 2 "a malformed --pow-ladder is a usage error" -- otts serve --port 0 --in-memory --pow-ladder 10
+expect_exit 2 "an address that cannot be bound is a usage error" -- otts serve --port 8 --in-memory --host 256.1.1.1
+
+finish
