@@ -15,6 +15,7 @@
 #include "core/outbox.hpp"
 #include "emulator/access_log.hpp"
 #include "emulator/http_server.hpp"
+#include "emulator/ws_server.hpp"
 
 namespace otts::emulator {
 namespace {
@@ -77,6 +78,8 @@ struct Services {
     std::unique_ptr<AuthTokens> auth_tokens;
     std::unique_ptr<UserTokens> user_tokens;
     std::unique_ptr<api::RateLimiter> auth_limiter;
+    InMemoryConnectionRegistry connections;
+    std::unique_ptr<WsServer> ws;
 };
 
 // S3 sign-in and S4 user tokens: PINs mailed to the store's outbox, ES256 access tokens.
@@ -110,7 +113,7 @@ Result<std::unique_ptr<Services>> make_services(ServeSetup& setup) {
     return owner;
 }
 
-void add_all_routes(api::Api& api, Services& s, const ServeSetup& setup) {
+void add_all_routes(api::Api& api, Services& s, const ServeSetup& setup, std::string ws_url) {
     Store& store = *s.store;
     api::add_routes(api.router(), api::ApiDeps{
                                       .s0 = {*s.create, *s.difficulty, s.clock, s.issue_limiter.get()},
@@ -118,13 +121,15 @@ void add_all_routes(api::Api& api, Services& s, const ServeSetup& setup) {
                                       .s3 = {*s.licenses, *s.pins, *s.auth_tokens, s.clock, s.auth_limiter.get()},
                                       .user = {*s.auth_tokens, *s.user_tokens},
                                       .outbox = {s.store->outbox()},
+                                      .connections = {s.connections, s.clock},
                                       .otts = {.store = store,
                                                .clock = s.clock,
                                                .difficulty = *s.difficulty,
                                                .router = api.router(),
                                                .version = setup.version,
                                                .store_name = "sqlite:" + setup.store_path,
-                                               .reset = s.store.get()},
+                                               .reset = s.store.get(),
+                                               .ws_url = std::move(ws_url)},
                                   });
 }
 
@@ -145,8 +150,19 @@ int serve(ServeSetup setup) {
         log.error(services.error().message());
         return error_info(services.error().code).exit_code;
     }
+    Services& s = **services;
+    // The WebSocket server (S4) first: its address goes into /_otts/health for the web page.
+    s.ws = std::make_unique<WsServer>(
+        WsServerOptions{setup.options.host, static_cast<std::uint16_t>(setup.options.ws_port)},
+        WsServerDeps{s.connections, *s.user_tokens, s.clock, s.random});
+    auto ws_port = s.ws->start();
+    if (!ws_port) {
+        log.error(ws_port.error().message());
+        return error_info(ws_port.error().code).exit_code;
+    }
+    const std::string ws_url = "ws://" + setup.options.host + ":" + std::to_string(*ws_port);
     api::Api api(api::CorsPolicy{setup.options.cors_origins});
-    add_all_routes(api, **services, setup);
+    add_all_routes(api, s, setup, ws_url);
 
     const auto signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
@@ -159,14 +175,16 @@ int serve(ServeSetup setup) {
         log.error(port.error().message());
         return error_info(port.error().code).exit_code;
     }
-    std::thread watcher([&server, &signals, &log] {
+    std::thread watcher([&server, &s, &signals, &log] {
         int signal = 0;
         sigwait(&signals, &signal);
         log.info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+        s.ws->stop();
         server.stop();
     });
-    const Sweeper sweeper(*(*services)->store, (*services)->clock, log);
+    const Sweeper sweeper(*s.store, s.clock, log);
     std::printf("otts serve listening on http://%s:%d\n", setup.options.host.c_str(), *port);
+    std::printf("otts serve websocket on %s\n", ws_url.c_str());
     std::fflush(stdout);
     server.run();
     // run() returns after a stop; should it ever return on its own, wake the watcher.

@@ -85,6 +85,7 @@ void add_routes(http::Router& router, ApiDeps deps) {
     add_s3_routes(router, deps.s3);
     add_user_routes(router, deps.user);
     add_outbox_routes(router, deps.outbox);
+    add_connection_routes(router, deps.connections);
     add_web_page_routes(router);
     add_otts_routes(router, std::move(deps.otts));  // last: it documents every route above
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/api/connection_routes.hpp"
 #include "core/api/otts_routes.hpp"
 #include "core/api/outbox_routes.hpp"
 #include "core/api/s0_routes.hpp"
@@ -57,6 +58,7 @@ struct ApiDeps {
     S3Deps s3;
     UserDeps user;
     OutboxDeps outbox;
+    ConnectionDeps connections;
     OttsDeps otts;
 };
 

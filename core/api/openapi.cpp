@@ -24,6 +24,7 @@ constexpr std::array k_summaries{
     RouteSummary{"POST", "/v1/auth/refresh", "S3: rotate a refresh token"},
     RouteSummary{"POST", "/v1/auth/logout", "S3: log out (stateless)"},
     RouteSummary{"POST", "/user/auth/jwt-token", "S4: issue a 1 h user token for a signed-in user"},
+    RouteSummary{"GET", "/@connections", "S4 (otts extension): list the WebSocket connections"},
     RouteSummary{"POST", "/@connections/{id}", "S4: push a message to a WebSocket connection"},
     RouteSummary{"GET", "/@connections/{id}", "S4: describe a WebSocket connection"},
     RouteSummary{"DELETE", "/@connections/{id}", "S4: drop a WebSocket connection"},

@@ -14,10 +14,12 @@ http::Response deleted(const Result<std::int64_t>& count) {
 }
 
 http::Response health(const OttsDeps& deps) {
-    return http::Response::json(200, {{"status", "ok"},
-                                      {"version", deps.version},
-                                      {"store", deps.store_name},
-                                      {"pow_difficulty", deps.difficulty.current(deps.clock.now())}});
+    nlohmann::json body = {{"status", "ok"},
+                           {"version", deps.version},
+                           {"store", deps.store_name},
+                           {"pow_difficulty", deps.difficulty.current(deps.clock.now())}};
+    if (!deps.ws_url.empty()) body["ws_url"] = deps.ws_url;
+    return http::Response::json(200, body);
 }
 
 }  // namespace

@@ -21,6 +21,7 @@ struct OttsDeps {
     std::string version;
     std::string store_name;       // e.g. "sqlite:/path/otts.db" or "sqlite::memory:"
     Resettable* reset = nullptr;  // nullptr: /_otts/reset is not served
+    std::string ws_url;           // the S4 WebSocket endpoint for /_otts/health; empty: none
 };
 
 void add_otts_routes(http::Router& router, OttsDeps deps);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/api/api.hpp"
+#include "core/connections.hpp"
 #include "core/create_tokens.hpp"
 #include "core/one_time_tokens.hpp"
 #include "core/pow.hpp"
@@ -16,6 +17,7 @@ struct ApiFixture : S3Fixture {
     OneTimeTokens one_time{ports, hs_keys()};
     api::PowDifficulty difficulty{4};
     api::RateLimiter limiter{10, 60};
+    InMemoryConnectionRegistry connections;
     api::Api api;
 
     explicit ApiFixture(bool rate_limits = false, api::CorsPolicy cors = {}) : api(std::move(cors)) {
@@ -25,13 +27,15 @@ struct ApiFixture : S3Fixture {
                                           .s3 = {licenses, pins, tokens, clock, nullptr},
                                           .user = {tokens, user_tokens},
                                           .outbox = {sqlite->outbox()},
+                                          .connections = {connections, clock},
                                           .otts = {.store = store,
                                                    .clock = clock,
                                                    .difficulty = difficulty,
                                                    .router = api.router(),
                                                    .version = "0.0.0-test",
                                                    .store_name = "sqlite::memory:",
-                                                   .reset = sqlite.get()},
+                                                   .reset = sqlite.get(),
+                                                   .ws_url = "ws://127.0.0.1:8081"},
                                       });
     }
 

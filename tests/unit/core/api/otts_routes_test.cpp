@@ -8,13 +8,16 @@
 using namespace otts;
 using otts::test::ApiFixture;
 
-TEST_CASE("GET /_otts/health reports status, version, store and the current difficulty", "[api][otts]") {
+TEST_CASE("GET /_otts/health reports status, version, store, the current difficulty and the WebSocket URL",
+          "[api][otts]") {
     ApiFixture f;
     const auto r = f.call("GET", "/_otts/health");
     REQUIRE(r.status == 200);
-    CHECK(ApiFixture::json(r) ==
-          nlohmann::json{
-              {"status", "ok"}, {"version", "0.0.0-test"}, {"store", "sqlite::memory:"}, {"pow_difficulty", 4}});
+    CHECK(ApiFixture::json(r) == nlohmann::json{{"status", "ok"},
+                                                {"version", "0.0.0-test"},
+                                                {"store", "sqlite::memory:"},
+                                                {"pow_difficulty", 4},
+                                                {"ws_url", "ws://127.0.0.1:8081"}});
 }
 
 TEST_CASE("POST /_otts/sweep deletes expired rows and says how many", "[api][otts]") {

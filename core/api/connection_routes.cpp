@@ -1,0 +1,87 @@
+#include "core/api/connection_routes.hpp"
+
+#include "core/time_format.hpp"
+
+namespace otts::api {
+
+namespace {
+
+// AWS rest-json errors: the SDKs read the exception name from x-amzn-ErrorType.
+http::Response aws_error(int status, std::string_view type, std::string message) {
+    auto response = http::Response::json(status, {{"message", std::move(message)}});
+    response.headers["x-amzn-ErrorType"] = std::string(type);
+    response.headers["Cache-Control"] = "no-store";
+    return response;
+}
+
+http::Response gone() { return aws_error(410, "GoneException", "Gone"); }
+
+nlohmann::json describe(const ConnectionInfo& info) {
+    return {{"connectionId", info.id},
+            {"connectedAt", iso8601(info.connected_at)},
+            {"lastActiveAt", iso8601(info.last_active_at)},
+            {"identity", {{"sourceIp", info.source_ip}, {"userAgent", info.user_agent}}},
+            {"userId", info.user_id ? nlohmann::json(*info.user_id) : nlohmann::json(nullptr)}};
+}
+
+// The id from the path, or the 400 API Gateway gives for an id it could never have issued.
+std::optional<std::string> connection_id(const http::Request& request, http::Response& error) {
+    const auto& id = request.path_params.at("id");
+    if (valid_connection_id(id)) return id;
+    error = aws_error(400, "BadRequestException", "Invalid connectionId");
+    return std::nullopt;
+}
+
+http::Response post_to_connection(const ConnectionDeps& deps, const http::Request& request) {
+    http::Response error;
+    auto id = connection_id(request, error);
+    if (!id) return error;
+    if (request.body.size() > k_max_connection_message) {
+        return aws_error(413, "PayloadTooLargeException", "Message too long");
+    }
+    if (!deps.connections.post(*id, request.body)) return gone();
+    deps.connections.touch(*id, deps.clock.now());
+    http::Response ok;
+    ok.status = 200;
+    return ok;
+}
+
+http::Response get_connection(const ConnectionDeps& deps, const http::Request& request) {
+    http::Response error;
+    auto id = connection_id(request, error);
+    if (!id) return error;
+    auto info = deps.connections.get(*id);
+    if (!info) return gone();
+    auto response = http::Response::json(200, describe(*info));
+    response.headers["Cache-Control"] = "no-store";
+    return response;
+}
+
+http::Response delete_connection(const ConnectionDeps& deps, const http::Request& request) {
+    http::Response error;
+    auto id = connection_id(request, error);
+    if (!id) return error;
+    if (!deps.connections.close(*id)) return gone();
+    http::Response done;
+    done.status = 204;
+    return done;
+}
+
+http::Response list_connections(const ConnectionDeps& deps) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& info : deps.connections.list()) items.push_back(describe(info));
+    auto response = http::Response::json(200, {{"connections", std::move(items)}});
+    response.headers["Cache-Control"] = "no-store";
+    return response;
+}
+
+}  // namespace
+
+void add_connection_routes(http::Router& router, ConnectionDeps deps) {
+    router.add("GET", "/@connections", [deps](const http::Request&) { return list_connections(deps); });
+    router.add("POST", "/@connections/{id}", [deps](const http::Request& r) { return post_to_connection(deps, r); });
+    router.add("GET", "/@connections/{id}", [deps](const http::Request& r) { return get_connection(deps, r); });
+    router.add("DELETE", "/@connections/{id}", [deps](const http::Request& r) { return delete_connection(deps, r); });
+}
+
+}  // namespace otts::api

@@ -1,0 +1,56 @@
+#pragma once
+// The S4 WebSocket endpoint of `otts serve` on its own port (Boost.Beast; this header keeps
+// Beast out of every other translation unit).
+//
+// Any path is accepted (API Gateway URLs carry a stage: wss://host/dev). The user token comes
+// from ?token= or Sec-WebSocket-Protocol; a bad or missing token makes the connection
+// anonymous, never refused. The first message is {"message":"Connected","connectionId","userId"}.
+// Messages from the client only refresh lastActiveAt: the original defines no $default route,
+// so there is nothing to answer. Closed connections leave the registry at once.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/connections.hpp"
+#include "core/random.hpp"
+#include "core/result.hpp"
+#include "core/user_tokens.hpp"
+
+namespace otts::emulator {
+
+struct WsServerOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8081;  // 0: any free port; port() reports the bound one
+};
+
+// Everything the server borrows; all must outlive it and be safe to use from another thread
+// (SystemClock, SystemRandom and InMemoryConnectionRegistry are).
+struct WsServerDeps {
+    ConnectionRegistry& connections;
+    const UserTokens& user_tokens;
+    const Clock& clock;
+    Random& random;
+};
+
+class WsServer {
+public:
+    WsServer(WsServerOptions options, WsServerDeps deps);
+    ~WsServer();  // stop()
+    WsServer(const WsServer&) = delete;
+    WsServer& operator=(const WsServer&) = delete;
+
+    // Binds, listens and starts serving on a background thread. Returns the bound port;
+    // ErrorCode::usage when the address cannot be bound (port in use, bad host).
+    Result<std::uint16_t> start();
+    std::uint16_t port() const;
+    // Closes the listener, sends every client a 1001 (going away) close, waits up to
+    // `grace_ms` for the handshakes to finish, then stops. Idempotent.
+    void stop(int grace_ms = 1000);
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace otts::emulator

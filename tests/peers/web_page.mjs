@@ -1,0 +1,65 @@
+// Drives the emulator's web page (GET /) in Debian's chromium through playwright-core and
+// prints what the page showed, one "name: text" line per step, for test_web_page.sh to check.
+// Usage: node web_page.mjs URL [LICENSE_TEXT]
+import { chromium } from "playwright-core";
+
+const [url, license] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  // As root, without a sandbox; and no background traffic to a network this machine lacks.
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"],
+});
+const report = (name, text) => console.log(`${name}: ${text.replace(/\n/g, " | ")}`);
+try {
+  const page = await browser.newPage();
+  page.on("pageerror", (e) => report("pageerror", String(e)));
+  await page.goto(url);
+  report("title", await page.title());
+
+  // S1: issue, validate, validate again.
+  await page.click("#ot-issue");
+  await page.waitForFunction(() => document.querySelector("#ot-token").textContent.includes("expires"));
+  await page.click("#ot-validate");
+  await page.waitForFunction(() => document.querySelector("#ot-result").textContent !== "");
+  report("one-time first", await page.textContent("#ot-result"));
+  await page.click("#ot-validate");
+  await page.waitForFunction(() => !document.querySelector("#ot-result").textContent.startsWith("200"));
+  report("one-time second", await page.textContent("#ot-result"));
+
+  // S0: create token, solve in the Web Worker, redeem.
+  await page.click("#pow-get");
+  await page.waitForFunction(() => document.querySelector("#pow-challenge").textContent.includes("difficulty"));
+  report("pow challenge", await page.textContent("#pow-challenge"));
+  await page.click("#pow-solve");
+  await page.waitForFunction(() => document.querySelector("#pow-progress").textContent.startsWith("solved"), null,
+                             { timeout: 60000 });
+  report("pow progress", await page.textContent("#pow-progress"));
+  await page.click("#pow-redeem");
+  await page.waitForFunction(() => document.querySelector("#pow-result").textContent !== "");
+  report("pow redeem", await page.textContent("#pow-result"));
+
+  if (license) {
+    // S3 sign-in through the outbox, then an S4 user token and the WebSocket.
+    await page.fill("#pin-license", license);
+    await page.click("#pin-request");
+    await page.waitForFunction(() => document.querySelector("#pin-sent").textContent !== "");
+    report("pin sent", await page.textContent("#pin-sent"));
+    await page.click("#pin-mail");
+    await page.waitForFunction(() => document.querySelector("#pin-code").value.length === 6);
+    await page.click("#pin-verify");
+    await page.waitForFunction(() => document.querySelector("#pin-result").textContent !== "");
+    report("pin verify", await page.textContent("#pin-result"));
+    await page.click("#ws-user-token");
+    await page.waitForFunction(() => document.querySelector("#ws-token").value !== "");
+    await page.click("#ws-open");
+    await page.waitForFunction(() => document.querySelector("#ws-log").textContent.includes("Connected"));
+    report("ws", await page.textContent("#ws-log"));
+  }
+} catch (e) {
+  report("error", String(e));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
