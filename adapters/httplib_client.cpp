@@ -4,7 +4,9 @@
 
 #include <unistd.h>
 
-#include <regex>
+#include <optional>
+#include <string_view>
+#include <utility>
 
 namespace otts {
 
@@ -39,18 +41,32 @@ http::Response from_httplib(const httplib::Response& response) {
     return out;
 }
 
+// "scheme://authority" and the base path of an http(s) URL without query or fragment.
+std::optional<std::pair<std::string, std::string>> split_url(std::string_view url) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos) return std::nullopt;
+    const auto scheme = url.substr(0, scheme_end);
+    if ((scheme != "http" && scheme != "https") || url.find_first_of("?#") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto path_start = url.find('/', scheme_end + 3);
+    const auto origin = url.substr(0, path_start);
+    if (origin.size() == scheme_end + 3) return std::nullopt;  // no host
+    std::string path(path_start == std::string_view::npos ? std::string_view() : url.substr(path_start));
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    return std::pair{std::string(origin), std::move(path)};
+}
+
 }  // namespace
 
 Result<std::unique_ptr<HttplibClient>> HttplibClient::create(const std::string& base_url) {
-    static const std::regex k_url(R"(^(https?://[^/?#]+)(/[^?#]*)?$)");
-    std::smatch m;
-    if (!std::regex_match(base_url, m, k_url)) {
+    auto parts = split_url(base_url);
+    if (!parts) {
         return make_error(ErrorCode::usage,
                           "endpoint must look like http(s)://host[:port][/path], got '" + base_url + "'");
     }
-    std::string base_path = m[2].str();
-    while (!base_path.empty() && base_path.back() == '/') base_path.pop_back();
-    auto client = std::make_unique<httplib::Client>(m[1].str());
+    auto [origin, base_path] = std::move(*parts);
+    auto client = std::make_unique<httplib::Client>(origin);
     if (!client->is_valid()) return make_error(ErrorCode::usage, "cannot use endpoint '" + base_url + "'");
     client->set_connection_timeout(k_connect_timeout_s, 0);
     client->set_read_timeout(k_read_timeout_s, 0);
