@@ -12,10 +12,13 @@ stop_servers() {
 trap 'stop_servers; cleanup' EXIT
 
 # start_server [serve flags...]: starts `otts serve --port 0 FLAGS`, waits for its readiness
-# line and sets SERVER_PID and URL. Logs go to $WORK/serve.err.
+# line and sets SERVER_PID and URL. Logs go to $WORK/serve.err. The WebSocket port is a free
+# one too unless FLAGS name it: tests run in parallel, and 8081 is shared.
 start_server() {
     : >"$WORK/serve.out"
-    "$OTTS_BIN" serve --port 0 "$@" >"$WORK/serve.out" 2>>"$WORK/serve.err" &
+    local ws=(--ws-port 0)
+    [[ " $* " == *" --ws-port "* ]] && ws=()
+    "$OTTS_BIN" serve --port 0 "${ws[@]}" "$@" >"$WORK/serve.out" 2>>"$WORK/serve.err" &
     SERVER_PID=$!
     SERVER_PIDS+=("$SERVER_PID")
     local i
