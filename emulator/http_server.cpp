@@ -1,5 +1,7 @@
 #include "emulator/http_server.hpp"
 
+#include <sys/socket.h>
+
 #include <httplib.h>
 
 #include <string_view>
@@ -105,6 +107,13 @@ HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler, Transp
     // httplib closes a keep-alive connection after 5 requests by default; clients that keep a
     // pool (browsers, Node fetch, wrk) would reconnect constantly.
     m_server->set_keep_alive_max_count(100'000);
+    // Debian's httplib listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled into the
+    // library): a burst of new connections overflows it and the kernel makes clients resend
+    // their SYN a second later (p99 ~1 s under wrk -c64). Remember the socket; bind() widens it.
+    m_server->set_socket_options([this](socket_t sock) {
+        httplib::default_socket_options(sock);
+        m_listen_fd = sock;
+    });
     install_handlers();
 }
 
@@ -161,15 +170,16 @@ void HttpServer::install_handlers() {
 
 Result<int> HttpServer::bind() {
     const auto where = m_options.host + ":" + std::to_string(m_options.port);
-    if (m_options.port == 0) {
-        const int port = m_server->bind_to_any_port(m_options.host);
+    int port = m_options.port;
+    if (port == 0) {
+        port = m_server->bind_to_any_port(m_options.host);
         if (port <= 0) return make_error(ErrorCode::usage, "cannot listen on " + where);
-        return port;
-    }
-    if (!m_server->bind_to_port(m_options.host, m_options.port)) {
+    } else if (!m_server->bind_to_port(m_options.host, m_options.port)) {
         return make_error(ErrorCode::usage, "cannot listen on " + where + " (in use, or not a local address?)");
     }
-    return m_options.port;
+    // listen() again on a listening socket only changes its backlog (Linux).
+    if (m_listen_fd >= 0) ::listen(m_listen_fd, SOMAXCONN);
+    return port;
 }
 
 void HttpServer::run() { m_server->listen_after_bind(); }

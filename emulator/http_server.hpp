@@ -59,6 +59,7 @@ private:
     TransportErrorHandler m_on_error;
     AccessLogger m_log;
     std::unique_ptr<httplib::Server> m_server;
+    int m_listen_fd = -1;  // the listening socket, once bound
 };
 
 }  // namespace otts::emulator
