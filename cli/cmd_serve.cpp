@@ -9,20 +9,6 @@
 namespace otts::cli {
 namespace {
 
-// A whole number setting NAME in `unit` seconds, or `fallback` when unset.
-Result<UnixSeconds> seconds_setting(const Settings& config, std::string_view name, UnixSeconds unit,
-                                    UnixSeconds fallback) {
-    const auto text = config.get(name);
-    if (!text) return fallback;
-    try {
-        std::size_t used = 0;
-        const long long value = std::stoll(*text, &used);
-        if (used == text->size() && value > 0) return static_cast<UnixSeconds>(value) * unit;
-    } catch (const std::exception&) {
-    }
-    return make_error(ErrorCode::usage, std::string(name) + " must be a positive whole number, got '" + *text + "'");
-}
-
 Result<std::string> store_path(Context& ctx, const emulator::ServeOptions& opts) {
     if (opts.in_memory) return std::string(":memory:");
     if (!opts.db.empty()) return opts.db;
@@ -32,16 +18,23 @@ Result<std::string> store_path(Context& ctx, const emulator::ServeOptions& opts)
     return home->db_path().string();
 }
 
+// The OTTS_STORE form of the backend: "dynamodb", or "sqlite:" + the file.
+Result<std::string> store_spec(Context& ctx, const emulator::ServeOptions& opts) {
+    OTTS_TRY(const auto* config, ctx.settings());
+    const std::string kind = !opts.store.empty() ? opts.store : config->get("OTTS_STORE").value_or("sqlite");
+    if (kind == "dynamodb" || kind.starts_with("sqlite:")) return kind;
+    if (kind != "sqlite") return make_error(ErrorCode::usage, "--store must be sqlite or dynamodb, got '" + kind + "'");
+    OTTS_TRY(auto path, store_path(ctx, opts));
+    return "sqlite:" + path;
+}
+
 // DESIGN §6 with the originals' variables; a fixed PIN (--fixed-pin, OTTS_FIXED_PIN) exists
 // only here, in the emulator.
 Result<PinConfig> pin_config(Context& ctx, const emulator::ServeOptions& opts) {
     OTTS_TRY(const auto* config, ctx.settings());
     OTTS_TRY(const auto* home, ctx.home());
-    PinConfig pin;
-    OTTS_TRY(pin.hmac_key, pin_hash_key(*config, *home));
-    OTTS_TRY(pin.ttl, seconds_setting(*config, "PIN_TTL_HOURS", 3600, pin.ttl));
-    OTTS_TRY(pin.cooldown, seconds_setting(*config, "PIN_RATE_LIMIT_SECONDS", 1, pin.cooldown));
-    pin.rate_limits = opts.rate_limits;
+    OTTS_TRY(auto key, pin_hash_key(*config, *home));
+    OTTS_TRY(auto pin, app::pin_config(*config, std::move(key), opts.rate_limits));
     if (!opts.fixed_pin.empty()) {
         pin.fixed_pin = opts.fixed_pin;
     } else if (auto fixed = config->get("OTTS_FIXED_PIN")) {
@@ -56,17 +49,19 @@ Result<emulator::ServeSetup> resolve(Context& ctx, const emulator::ServeOptions&
     setup.options = opts;
     setup.options.quiet = opts.quiet || ctx.options.quiet;
     setup.version = OTTS_VERSION;
-    OTTS_TRY(setup.store_path, store_path(ctx, opts));
-    OTTS_TRY(setup.create_keys, ctx.hs_keys(Family::create));
-    OTTS_TRY(setup.one_time_keys, ctx.hs_keys(Family::one_time));
+    OTTS_TRY(setup.store, store_spec(ctx, opts));
+    OTTS_TRY(setup.keys.create, ctx.hs_keys(Family::create));
+    OTTS_TRY(setup.keys.one_time, ctx.hs_keys(Family::one_time));
     OTTS_TRY(setup.leeway, ctx.leeway());
-    OTTS_TRY(setup.user_keys, ctx.hs_keys(Family::user));
-    OTTS_TRY(setup.license_keys, ctx.license_keys(false));
+    OTTS_TRY(setup.keys.user, ctx.hs_keys(Family::user));
+    OTTS_TRY(setup.keys.license, ctx.license_keys(false));
     OTTS_TRY(setup.pin, pin_config(ctx, opts));
     OTTS_TRY(const auto* config, ctx.settings());
     OTTS_TRY(const auto* home, ctx.home());
-    OTTS_TRY(setup.auth_keys, auth_token_keys(*config, *home));
-    ctx.debug("store: " + setup.store_path);
+    OTTS_TRY(setup.keys.auth, auth_token_keys(*config, *home));
+    setup.settings = *config;
+    if (!opts.dynamodb_endpoint.empty()) setup.settings.set_override("DYNAMODB_ENDPOINT", opts.dynamodb_endpoint);
+    ctx.debug("store: " + setup.store);
     return setup;
 }
 
@@ -87,6 +82,10 @@ void setup_serve(CLI::App& app, Context& ctx) {
         ->check(CLI::Range(0, 65535));
     cmd->add_option("--db", opts->db, "SQLite file (default: otts.db in the data home)");
     cmd->add_flag("--in-memory", opts->in_memory, "Keep everything in memory (lost at exit)");
+    cmd->add_option("--store", opts->store, "Backend: sqlite (default) or dynamodb (shared by several instances)")
+        ->check(CLI::IsMember({"sqlite", "dynamodb"}));
+    cmd->add_option("--dynamodb-endpoint", opts->dynamodb_endpoint,
+                    "DynamoDB endpoint URL for --store dynamodb (default: DYNAMODB_ENDPOINT, else AWS)");
     cmd->add_option("--fixed-pin", opts->fixed_pin, "Mail this PIN instead of a random one (tests only)");
     cmd->add_option("--log-format", opts->log_format, "Access log format on stderr: text (default) or json")
         ->check(CLI::IsMember({"text", "json"}));

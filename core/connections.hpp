@@ -29,6 +29,9 @@ struct ConnectionInfo {
     UnixSeconds last_active_at = 0;
     std::string source_ip;
     std::string user_agent;
+    // The base URL of the `otts serve` instance holding the socket, when several share one
+    // store ("http://10.0.0.5:8080"); empty for a single instance and in AWS.
+    std::string owner;
 };
 
 // The outbound side of one live connection, implemented by the transport. Both calls may come

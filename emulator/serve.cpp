@@ -5,14 +5,16 @@
 
 #include <condition_variable>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <thread>
 
-#include "adapters/sqlite_store.hpp"
+#include "adapters/httplib_client.hpp"
 #include "adapters/system_clock.hpp"
 #include "adapters/system_random.hpp"
 #include "core/api/api.hpp"
 #include "core/outbox.hpp"
+#include "core/shared_connections.hpp"
 #include "emulator/access_log.hpp"
 #include "emulator/http_server.hpp"
 #include "emulator/ws_server.hpp"
@@ -62,75 +64,47 @@ sigset_t stop_signals() {
     return set;
 }
 
-// Heap-allocated and never moved: the services hold references to the clock, randomness and
-// store.
-struct Services {
-    SystemClock clock;
-    SystemRandom random;
-    std::unique_ptr<SqliteStore> store;
-    std::unique_ptr<CreateTokens> create;
-    std::unique_ptr<OneTimeTokens> one_time;
-    std::unique_ptr<api::PowDifficulty> difficulty;
-    std::unique_ptr<api::RateLimiter> issue_limiter;
-    std::unique_ptr<OutboxMailer> mailer;
-    std::unique_ptr<Licenses> licenses;
-    std::unique_ptr<Pins> pins;
-    std::unique_ptr<AuthTokens> auth_tokens;
-    std::unique_ptr<UserTokens> user_tokens;
-    std::unique_ptr<api::RateLimiter> auth_limiter;
-    InMemoryConnectionRegistry connections;
-    std::unique_ptr<WsServer> ws;
-};
-
-// S3 sign-in and S4 user tokens: PINs mailed to the store's outbox, ES256 access tokens.
-void make_auth_services(Services& s, ServeSetup& setup) {
-    s.mailer = std::make_unique<OutboxMailer>(s.store->outbox());
-    s.licenses = std::make_unique<Licenses>(s.clock, s.random, std::move(setup.license_keys), setup.leeway);
-    s.pins = std::make_unique<Pins>(s.store->pins(), *s.mailer, s.clock, s.random, std::move(setup.pin));
-    s.auth_tokens = std::make_unique<AuthTokens>(*s.store, s.clock, s.random, std::move(setup.auth_keys), setup.leeway);
-    s.user_tokens = std::make_unique<UserTokens>(s.clock, std::move(setup.user_keys), setup.leeway);
-    // The original S3 allows 5 PIN requests per minute per email.
-    if (setup.options.rate_limits) s.auth_limiter = std::make_unique<api::RateLimiter>(5, 60);
+Result<std::unique_ptr<app::Stack>> make_stack(ServeSetup& setup) {
+    auto clock = std::make_unique<SystemClock>();
+    OTTS_TRY(auto backend, app::open_backend(setup.store, setup.settings, *clock));
+    const ServeOptions& o = setup.options;
+    return app::Stack::create(app::StackParts{
+        .backend = std::move(backend),
+        .mailer = nullptr,  // the backend's outbox
+        .keys = std::move(setup.keys),
+        .policy = {.pow_difficulty = o.pow_difficulty,
+                   .pow_ladder = o.pow_ladder,
+                   .rate_limits = o.rate_limits,
+                   .pin = std::move(setup.pin),
+                   .leeway = setup.leeway,
+                   .cors_origins = o.cors_origins,
+                   .version = setup.version},
+        .clock = std::move(clock),
+        .random = std::make_unique<SystemRandom>(),
+    });
 }
 
-Result<std::unique_ptr<Services>> make_services(ServeSetup& setup) {
-    auto owner = std::make_unique<Services>();
-    Services& s = *owner;
-    OTTS_TRY(s.store, SqliteStore::open(setup.store_path));
-    const Ports ports{*s.store, s.clock, s.random};
-    s.create = std::make_unique<CreateTokens>(
-        ports, std::move(setup.create_keys),
-        CreateTokenPolicy{.pow_difficulty = setup.options.pow_difficulty, .leeway = setup.leeway});
-    s.one_time = std::make_unique<OneTimeTokens>(ports, std::move(setup.one_time_keys), setup.leeway);
-    std::vector<api::LadderStep> ladder;
-    if (!setup.options.pow_ladder.empty()) {
-        OTTS_TRY(ladder, api::parse_pow_ladder(setup.options.pow_ladder));
-    }
-    s.difficulty = std::make_unique<api::PowDifficulty>(setup.options.pow_difficulty, std::move(ladder));
-    // The original S0 allows 10 POST /token per minute per source address.
-    if (setup.options.rate_limits) s.issue_limiter = std::make_unique<api::RateLimiter>(10, 60);
-    make_auth_services(s, setup);
-    return owner;
-}
-
-void add_all_routes(api::Api& api, Services& s, const ServeSetup& setup, std::string ws_url) {
-    Store& store = *s.store;
-    api::add_routes(api.router(), api::ApiDeps{
-                                      .s0 = {*s.create, *s.difficulty, s.clock, s.issue_limiter.get()},
-                                      .s1 = {*s.one_time},
-                                      .s3 = {*s.licenses, *s.pins, *s.auth_tokens, s.clock, s.auth_limiter.get()},
-                                      .user = {*s.auth_tokens, *s.user_tokens},
-                                      .outbox = {s.store->outbox()},
-                                      .connections = {s.connections, s.clock},
-                                      .otts = {.store = store,
-                                               .clock = s.clock,
-                                               .difficulty = *s.difficulty,
-                                               .router = api.router(),
-                                               .version = setup.version,
-                                               .store_name = "sqlite:" + setup.store_path,
-                                               .reset = s.store.get(),
-                                               .ws_url = std::move(ws_url)},
-                                  });
+// Pushes and closes for a connection another instance holds go to that instance's own
+// /@connections/{id}; one keep-alive client per instance.
+ForwardToOwner forward_over_http() {
+    struct Clients {
+        std::mutex mutex;
+        std::map<std::string, std::unique_ptr<HttpClient>, std::less<>> by_owner;
+    };
+    auto clients = std::make_shared<Clients>();
+    return [clients](const std::string& owner, const http::Request& request) -> Result<int> {
+        HttpClient* client = nullptr;
+        {
+            const std::lock_guard lock(clients->mutex);
+            auto& slot = clients->by_owner[owner];
+            if (!slot) {
+                OTTS_TRY(slot, HttplibClient::create(owner));
+            }
+            client = slot.get();
+        }
+        OTTS_TRY(auto response, client->send(request));
+        return response.status;
+    };
 }
 
 HttpServerOptions server_options(const ServeOptions& o) {
@@ -141,49 +115,55 @@ HttpServerOptions server_options(const ServeOptions& o) {
     return h;
 }
 
+// The registry of WebSocket connections: in the process for a store of its own, shared
+// through the store (and forwarded between instances) for DynamoDB.
+std::unique_ptr<ConnectionRegistry> make_registry(app::Stack& stack, const std::string& self_url) {
+    if (!stack.backend().shared) return std::make_unique<InMemoryConnectionRegistry>();
+    return std::make_unique<SharedConnectionRegistry>(stack.connection_store(), self_url, forward_over_http());
+}
+
+int fail(const AccessLog& log, const Error& error) {
+    log.error(error.message());
+    return error_info(error.code).exit_code;
+}
+
 }  // namespace
 
 int serve(ServeSetup setup) {
-    const AccessLog log(setup.options.log_format == "json", setup.options.quiet);
-    auto services = make_services(setup);
-    if (!services) {
-        log.error(services.error().message());
-        return error_info(services.error().code).exit_code;
-    }
-    Services& s = **services;
-    // The WebSocket server (S4) first: its address goes into /_otts/health for the web page.
-    s.ws = std::make_unique<WsServer>(
-        WsServerOptions{setup.options.host, static_cast<std::uint16_t>(setup.options.ws_port)},
-        WsServerDeps{s.connections, *s.user_tokens, s.clock, s.random});
-    auto ws_port = s.ws->start();
-    if (!ws_port) {
-        log.error(ws_port.error().message());
-        return error_info(ws_port.error().code).exit_code;
-    }
-    const std::string ws_url = "ws://" + setup.options.host + ":" + std::to_string(*ws_port);
-    api::Api api(api::CorsPolicy{setup.options.cors_origins});
-    add_all_routes(api, s, setup, ws_url);
-
+    // Blocked before any thread starts, so that every thread inherits the mask.
     const auto signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    const AccessLog log(setup.options.log_format == "json", setup.options.quiet);
+    auto made = make_stack(setup);
+    if (!made) return fail(log, made.error());
+    app::Stack& stack = **made;
+    api::Api& api = stack.api();
     HttpServer server(
         server_options(setup.options), [&api](http::Request r) { return api.handle(std::move(r)); },
         [&api](const http::Request& r, ErrorCode code, int status) { return api.transport_error(r, code, status); },
         [&log](const http::Request& r, int status, std::chrono::nanoseconds took) { log.request(r, status, took); });
     auto port = server.bind();
-    if (!port) {
-        log.error(port.error().message());
-        return error_info(port.error().code).exit_code;
-    }
-    std::thread watcher([&server, &s, &signals, &log] {
+    if (!port) return fail(log, port.error());
+    const std::string http_url = "http://" + setup.options.host + ":" + std::to_string(*port);
+    auto connections = make_registry(stack, http_url);
+    auto ws = std::make_unique<WsServer>(
+        WsServerOptions{setup.options.host, static_cast<std::uint16_t>(setup.options.ws_port)},
+        WsServerDeps{*connections, stack.user_tokens(), stack.clock(), stack.random()});
+    auto ws_port = ws->start();
+    if (!ws_port) return fail(log, ws_port.error());
+    const std::string ws_url = "ws://" + setup.options.host + ":" + std::to_string(*ws_port);
+    // Routes go in before run() serves the first request.
+    stack.add_routes(app::EmulatorRoutes{*connections, ws_url});
+
+    std::thread watcher([&server, &ws, &signals, &log] {
         int signal = 0;
         sigwait(&signals, &signal);
         log.info(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
-        s.ws->stop();
+        ws->stop();
         server.stop();
     });
-    const Sweeper sweeper(*s.store, s.clock, log);
-    std::printf("otts serve listening on http://%s:%d\n", setup.options.host.c_str(), *port);
+    const Sweeper sweeper(stack.store(), stack.clock(), log);
+    std::printf("otts serve listening on %s\n", http_url.c_str());
     std::printf("otts serve websocket on %s\n", ws_url.c_str());
     std::fflush(stdout);
     server.run();

@@ -84,8 +84,8 @@ void add_routes(http::Router& router, ApiDeps deps) {
     add_s1_routes(router, deps.s1);
     add_s3_routes(router, deps.s3);
     add_user_routes(router, deps.user);
-    add_outbox_routes(router, deps.outbox);
-    add_connection_routes(router, deps.connections);
+    if (deps.outbox) add_outbox_routes(router, *deps.outbox);
+    if (deps.connections) add_connection_routes(router, *deps.connections);
     add_web_page_routes(router);
     add_otts_routes(router, std::move(deps.otts));  // last: it documents every route above
 }

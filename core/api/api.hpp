@@ -57,8 +57,10 @@ struct ApiDeps {
     S1Deps s1;
     S3Deps s3;
     UserDeps user;
-    OutboxDeps outbox;
-    ConnectionDeps connections;
+    // The emulator's conveniences: the Lambda serves neither (API Gateway itself answers
+    // /@connections, and a deployed outbox would hand PINs to anyone).
+    std::optional<OutboxDeps> outbox;
+    std::optional<ConnectionDeps> connections;
     OttsDeps otts;
 };
 

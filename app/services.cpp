@@ -1,0 +1,100 @@
+#include "app/services.hpp"
+
+namespace otts::app {
+namespace {
+
+// A whole number setting NAME in `unit` seconds, or `fallback` when unset.
+Result<UnixSeconds> seconds_setting(const Settings& config, std::string_view name, UnixSeconds unit,
+                                    UnixSeconds fallback) {
+    const auto text = config.get(name);
+    if (!text) return fallback;
+    try {
+        std::size_t used = 0;
+        const long long value = std::stoll(*text, &used);
+        if (used == text->size() && value > 0) return static_cast<UnixSeconds>(value) * unit;
+    } catch (const std::exception&) {
+    }
+    return make_error(ErrorCode::usage, std::string(name) + " must be a positive whole number, got '" + *text + "'");
+}
+
+}  // namespace
+
+Result<PinConfig> pin_config(const Settings& settings, std::string hmac_key, bool rate_limits) {
+    PinConfig pin;
+    pin.hmac_key = std::move(hmac_key);
+    OTTS_TRY(pin.ttl, seconds_setting(settings, "PIN_TTL_HOURS", 3600, pin.ttl));
+    OTTS_TRY(pin.cooldown, seconds_setting(settings, "PIN_RATE_LIMIT_SECONDS", 1, pin.cooldown));
+    pin.rate_limits = rate_limits;
+    return pin;
+}
+
+Stack::Stack(StackParts& parts)
+    : m_backend(std::move(parts.backend)),
+      m_policy(std::move(parts.policy)),
+      m_clock(std::move(parts.clock)),
+      m_random(std::move(parts.random)),
+      m_api(api::CorsPolicy{m_policy.cors_origins}) {}
+
+Stack::~Stack() = default;
+
+Result<std::unique_ptr<Stack>> Stack::create(StackParts parts) {
+    if (!parts.mailer && !parts.backend.outbox) return make_error(ErrorCode::internal, "no mailer and no outbox");
+    std::unique_ptr<Stack> stack(new Stack(parts));
+    OTTS_TRY_VOID(stack->build(parts));
+    return stack;
+}
+
+Result<void> Stack::build(StackParts& parts) {
+    Ports ports{*m_backend.store, *m_clock, *m_random};
+    const UnixSeconds leeway = m_policy.leeway;
+    m_create =
+        std::make_unique<CreateTokens>(ports, std::move(parts.keys.create),
+                                       CreateTokenPolicy{.pow_difficulty = m_policy.pow_difficulty, .leeway = leeway});
+    m_one_time = std::make_unique<OneTimeTokens>(ports, std::move(parts.keys.one_time), leeway);
+    std::vector<api::LadderStep> ladder;
+    if (!m_policy.pow_ladder.empty()) {
+        OTTS_TRY(ladder, api::parse_pow_ladder(m_policy.pow_ladder));
+    }
+    m_difficulty = std::make_unique<api::PowDifficulty>(m_policy.pow_difficulty, std::move(ladder));
+    // The originals' limits: S0 allows 10 POST /token per minute per source address, S3 5 PIN
+    // requests per minute per email.
+    if (m_policy.rate_limits) {
+        m_issue_limiter = std::make_unique<api::RateLimiter>(10, 60);
+        m_auth_limiter = std::make_unique<api::RateLimiter>(5, 60);
+    }
+    m_mailer = parts.mailer ? std::move(parts.mailer) : std::make_unique<OutboxMailer>(*m_backend.outbox);
+    m_licenses = std::make_unique<Licenses>(*m_clock, *m_random, std::move(parts.keys.license), leeway);
+    m_pins = std::make_unique<Pins>(*m_backend.pins, *m_mailer, *m_clock, *m_random, std::move(m_policy.pin));
+    m_auth_tokens =
+        std::make_unique<AuthTokens>(*m_backend.store, *m_clock, *m_random, std::move(parts.keys.auth), leeway);
+    m_user_tokens = std::make_unique<UserTokens>(*m_clock, std::move(parts.keys.user), leeway);
+    return Ok{};
+}
+
+void Stack::add_routes(const std::optional<EmulatorRoutes>& emulator) {
+    api::ApiDeps deps{
+        .s0 = {*m_create, *m_difficulty, *m_clock, m_issue_limiter.get()},
+        .s1 = {*m_one_time},
+        .s3 = {*m_licenses, *m_pins, *m_auth_tokens, *m_clock, m_auth_limiter.get()},
+        .user = {*m_auth_tokens, *m_user_tokens},
+        .outbox = std::nullopt,
+        .connections = std::nullopt,
+        .otts = {.store = *m_backend.store,
+                 .clock = *m_clock,
+                 .difficulty = *m_difficulty,
+                 .router = m_api.router(),
+                 .version = m_policy.version,
+                 .store_name = m_backend.name,
+                 .reset = nullptr,
+                 .ws_url = {}},
+    };
+    if (emulator) {
+        if (m_backend.outbox) deps.outbox.emplace(api::OutboxDeps{*m_backend.outbox});
+        deps.connections.emplace(api::ConnectionDeps{emulator->connections, *m_clock});
+        deps.otts.reset = m_backend.reset;
+        deps.otts.ws_url = emulator->ws_url;
+    }
+    api::add_routes(m_api.router(), std::move(deps));
+}
+
+}  // namespace otts::app

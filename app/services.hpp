@@ -1,0 +1,110 @@
+#pragma once
+// The composition root every front end shares: a storage backend, a mailer, the keys and the
+// policy go in; the services and the HTTP API come out. `otts serve` and the Lambda bootstrap
+// differ only in what they hand over (and in the emulator-only routes), so their APIs cannot
+// drift apart.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/settings.hpp"
+#include "app/backend.hpp"
+#include "core/api/api.hpp"
+#include "core/auth_tokens.hpp"
+#include "core/connection_store.hpp"
+#include "core/connections.hpp"
+#include "core/create_tokens.hpp"
+#include "core/jwt.hpp"
+#include "core/licenses.hpp"
+#include "core/mailer.hpp"
+#include "core/one_time_tokens.hpp"
+#include "core/pins.hpp"
+#include "core/user_tokens.hpp"
+
+namespace otts::app {
+
+struct Keys {
+    jwt::KeySet create;
+    jwt::KeySet one_time;
+    jwt::KeySet user;     // S4 user tokens (HS256)
+    jwt::KeySet license;  // verify S3 licenses
+    jwt::KeySet auth;     // sign and verify S3 access/refresh tokens (ES256)
+};
+
+struct Policy {
+    int pow_difficulty = 18;
+    std::string pow_ladder;  // "10:18,30:20,100:22"; empty: static difficulty
+    bool rate_limits = false;
+    PinConfig pin;
+    UnixSeconds leeway = jwt::k_default_leeway;
+    std::vector<std::string> cors_origins;  // see api::CorsPolicy
+    std::string version;
+};
+
+// What the emulator adds to the shared API. Absent in the Lambda.
+struct EmulatorRoutes {
+    ConnectionRegistry& connections;  // /@connections/{id} (API Gateway's management API)
+    std::string ws_url;               // shown in /_otts/health
+};
+
+// PIN_TTL_HOURS and PIN_RATE_LIMIT_SECONDS over the defaults (DESIGN §6); usage error for a
+// value that is not a positive whole number.
+Result<PinConfig> pin_config(const Settings& settings, std::string hmac_key, bool rate_limits);
+
+// Everything a stack is made of. The stack owns it all.
+struct StackParts {
+    Backend backend;
+    std::unique_ptr<Mailer> mailer;  // null: mail goes to the backend's outbox (which must exist)
+    Keys keys;
+    Policy policy;
+    std::unique_ptr<Clock> clock;
+    std::unique_ptr<Random> random;
+};
+
+class Stack {
+public:
+    static Result<std::unique_ptr<Stack>> create(StackParts parts);
+    Stack(const Stack&) = delete;
+    Stack& operator=(const Stack&) = delete;
+    ~Stack();
+
+    // Adds every route, once: the shared API, and with `emulator` the outbox, reset and
+    // /@connections routes as well.
+    void add_routes(const std::optional<EmulatorRoutes>& emulator);
+
+    api::Api& api() { return m_api; }
+    const UserTokens& user_tokens() { return *m_user_tokens; }
+    ConnectionStore& connection_store() { return *m_backend.connections; }
+    Store& store() { return *m_backend.store; }
+    const Backend& backend() const { return m_backend; }
+    const Clock& clock() { return *m_clock; }
+    Random& random() { return *m_random; }
+
+private:
+    explicit Stack(StackParts& parts);
+    Result<void> build(StackParts& parts);
+
+    Backend m_backend;
+    Policy m_policy;
+    std::unique_ptr<Clock> m_clock;
+    std::unique_ptr<Random> m_random;
+    api::Api m_api;
+    std::unique_ptr<Mailer> m_mailer;
+    std::unique_ptr<CreateTokens> m_create;
+    std::unique_ptr<OneTimeTokens> m_one_time;
+    std::unique_ptr<api::PowDifficulty> m_difficulty;
+    std::unique_ptr<api::RateLimiter> m_issue_limiter;
+    std::unique_ptr<Licenses> m_licenses;
+    std::unique_ptr<Pins> m_pins;
+    std::unique_ptr<AuthTokens> m_auth_tokens;
+    std::unique_ptr<UserTokens> m_user_tokens;
+    std::unique_ptr<api::RateLimiter> m_auth_limiter;
+};
+
+// The Lambda's stack from the environment: the store by OTTS_STORE ("dynamodb", the default;
+// "sqlite:PATH" for local runs and tests), mail by SES (OTTS_MAILER=outbox keeps it in the
+// store's outbox), keys from the environment only: there is no data home in a Lambda, so a
+// missing secret is a key_error at init, not a key invented per container.
+Result<std::unique_ptr<Stack>> lambda_stack(const Settings& settings);
+
+}  // namespace otts::app
