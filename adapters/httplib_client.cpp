@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -71,10 +72,18 @@ Result<std::unique_ptr<HttplibClient>> HttplibClient::create(const std::string& 
     client->set_connection_timeout(k_connect_timeout_s, 0);
     client->set_read_timeout(k_read_timeout_s, 0);
     client->set_keep_alive(true);
+    // Headers and body leave in separate writes; with Nagle on, each request would wait for a
+    // delayed ACK (~40 ms a call against DynamoDB).
+    client->set_tcp_nodelay(true);
     client->enable_server_certificate_verification(true);
-    // Debian's CA bundle; without it an https endpoint could not be verified at all.
-    if (const char* bundle = "/etc/ssl/certs/ca-certificates.crt"; ::access(bundle, R_OK) == 0) {
-        client->set_ca_cert_path(bundle);
+    // httplib verifies only against a bundle it is given: SSL_CERT_FILE when set, else Debian's,
+    // else Amazon Linux's (the Lambda runtime's).
+    const char* from_env = std::getenv("SSL_CERT_FILE");
+    for (const char* bundle : {from_env, "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"}) {
+        if (bundle && ::access(bundle, R_OK) == 0) {
+            client->set_ca_cert_path(bundle);
+            break;
+        }
     }
     return std::unique_ptr<HttplibClient>(new HttplibClient(std::move(client), base_url, std::move(base_path)));
 }

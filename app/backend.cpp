@@ -26,10 +26,10 @@ Result<Backend> open_sqlite_backend(const std::string& path) {
     return backend;
 }
 
-Result<Backend> open_backend(const std::string& spec, const Settings& settings, const Clock& clock) {
+Result<Backend> open_backend(const std::string& spec, const Settings& settings, const Clock& clock, bool check_tables) {
     constexpr std::string_view sqlite_prefix = "sqlite:";
     if (spec.starts_with(sqlite_prefix)) return open_sqlite_backend(spec.substr(sqlite_prefix.size()));
-    if (spec == "dynamodb") return open_dynamodb_backend(settings, clock);
+    if (spec == "dynamodb") return open_dynamodb_backend(settings, clock, check_tables);
     return make_error(ErrorCode::usage, "unknown store '" + spec + "': use sqlite:PATH or dynamodb");
 }
 

@@ -33,12 +33,14 @@ Result<Backend> open_sqlite_backend(const std::string& path);
 
 // The tables named by the settings (TOKEN_TABLE, PINS_TABLE, CONNECTIONS_TABLE,
 // OTTS_OUTBOX_TABLE) at DYNAMODB_ENDPOINT or the region's public endpoint.
-Result<Backend> open_dynamodb_backend(const Settings& settings, const Clock& clock);
+// `check_tables`: fail now if a table is missing (servers), or on first use (the Lambda).
+Result<Backend> open_dynamodb_backend(const Settings& settings, const Clock& clock, bool check_tables = true);
 
 // PIN mail through SES v2 (SES_FROM_EMAIL, SES_CONFIGURATION_SET, SES_ENDPOINT).
 Result<std::unique_ptr<Mailer>> open_ses_mailer(const Settings& settings, const Clock& clock);
 
 // "sqlite:PATH" or "dynamodb" (OTTS_STORE), with the defaults resolved by the caller.
-Result<Backend> open_backend(const std::string& spec, const Settings& settings, const Clock& clock);
+Result<Backend> open_backend(const std::string& spec, const Settings& settings, const Clock& clock,
+                             bool check_tables = true);
 
 }  // namespace otts::app

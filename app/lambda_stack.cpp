@@ -1,4 +1,8 @@
 // The Lambda's composition: everything from the environment, nothing from a data home.
+#include <algorithm>
+
+#include "adapters/aws/aws_client.hpp"
+#include "adapters/aws/secrets.hpp"
 #include "adapters/key_config.hpp"
 #include "adapters/system_clock.hpp"
 #include "adapters/system_random.hpp"
@@ -49,19 +53,78 @@ Result<PinConfig> lambda_pin_config(const Settings& settings, const Keys& keys) 
     return pin_config(settings, std::move(hmac_key), /*rate_limits=*/true);  // deployed: the original's cooldown
 }
 
+// The originals keep secrets outside the environment: S4 reads its JWT secret from SSM
+// (`/${ENVIRONMENT}/jwt-secret`) and S3 may name its license key by a Secrets Manager ARN.
+// Both are fetched here, once per container, and then read like any other setting.
+Result<Settings> with_fetched_secrets(Settings settings, const Clock& clock) {
+    const auto environment = settings.get("ENVIRONMENT");
+    const bool ssm_secret = environment && !settings.get({"OTTS_SECRET_FILE", "OTTS_SECRET", "JWT_SECRET"});
+    const auto license = settings.get("LICENSE_PUBLIC_KEY");
+    const bool license_arn = license && license->starts_with("arn:aws:secretsmanager:");
+    if (!ssm_secret && !license_arn) return settings;  // nothing to fetch: no AWS credentials needed
+    OTTS_TRY(const auto aws, aws::AwsConfig::from_settings(settings));
+    const auto endpoint = [&](std::string_view service, std::string_view variable) {
+        return settings.get(variable).value_or(aws::AwsClient::default_endpoint(service, aws.region));
+    };
+    if (ssm_secret) {
+        aws::AwsClient ssm(aws, "ssm", endpoint("ssm", "SSM_ENDPOINT"), clock);
+        OTTS_TRY(auto secret, aws::fetch_ssm_parameter(ssm, aws::jwt_secret_parameter(*environment)));
+        settings.set_override("JWT_SECRET", std::move(secret));
+    }
+    if (license_arn) {
+        aws::AwsClient secrets(aws, "secretsmanager", endpoint("secretsmanager", "SECRETSMANAGER_ENDPOINT"), clock);
+        OTTS_TRY(auto pem, aws::fetch_secret_value(secrets, *license));
+        settings.set_override("LICENSE_PUBLIC_KEY", std::move(pem));
+    }
+    return settings;
+}
+
+// OTTS_POW_DIFFICULTY in bits (0–64), else `fallback`.
+Result<int> pow_difficulty(const Settings& settings, int fallback) {
+    const auto text = settings.get("OTTS_POW_DIFFICULTY");
+    if (!text) return fallback;
+    if (text->size() <= 2 && std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        const int bits = std::stoi(*text);
+        if (bits <= 64) return bits;
+    }
+    return make_error(ErrorCode::usage,
+                      "OTTS_POW_DIFFICULTY must be a whole number of bits from 0 to 64, got '" + *text + "'");
+}
+
+// "a, b,c" → {"a", "b", "c"}.
+std::vector<std::string> comma_list(const std::string& text) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = std::min(text.find(',', start), text.size());
+        auto item = text.substr(start, end - start);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (!item.empty()) items.push_back(std::move(item));
+        start = end + 1;
+    }
+    return items;
+}
+
 }  // namespace
 
-Result<std::unique_ptr<Stack>> lambda_stack(const Settings& settings) {
+Result<std::unique_ptr<Stack>> lambda_stack(const Settings& environment) {
     auto clock = std::make_unique<SystemClock>();
+    OTTS_TRY(const auto settings, with_fetched_secrets(environment, *clock));
     OTTS_TRY(auto keys, lambda_keys(settings));
     OTTS_TRY(auto pin, lambda_pin_config(settings, keys));
-    OTTS_TRY(auto backend, open_backend(settings.get("OTTS_STORE").value_or("dynamodb"), settings, *clock));
+    // No table check: init is cold-start latency, and a missing table still fails with its name.
+    OTTS_TRY(auto backend, open_backend(settings.get("OTTS_STORE").value_or("dynamodb"), settings, *clock,
+                                        /*check_tables=*/false));
     std::unique_ptr<Mailer> mailer;  // null: the outbox (OTTS_MAILER=outbox)
     if (settings.get("OTTS_MAILER").value_or("ses") != "outbox") {
         OTTS_TRY(mailer, open_ses_mailer(settings, *clock));
     }
     Policy policy;
     policy.pin = std::move(pin);
+    policy.cors_origins = comma_list(settings.get("OTTS_CORS_ORIGINS").value_or(""));
+    policy.cors_localhost_when_empty = false;  // deployed: no browser origin unless configured
+    OTTS_TRY(policy.pow_difficulty, pow_difficulty(settings, policy.pow_difficulty));
     policy.version = OTTS_VERSION;
     StackParts parts{
         .backend = std::move(backend),

@@ -33,7 +33,7 @@ Stack::Stack(StackParts& parts)
       m_policy(std::move(parts.policy)),
       m_clock(std::move(parts.clock)),
       m_random(std::move(parts.random)),
-      m_api(api::CorsPolicy{m_policy.cors_origins}) {}
+      m_api(api::CorsPolicy{m_policy.cors_origins, m_policy.cors_localhost_when_empty}) {}
 
 Stack::~Stack() = default;
 

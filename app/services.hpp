@@ -38,6 +38,7 @@ struct Policy {
     PinConfig pin;
     UnixSeconds leeway = jwt::k_default_leeway;
     std::vector<std::string> cors_origins;  // see api::CorsPolicy
+    bool cors_localhost_when_empty = true;
     std::string version;
 };
 

@@ -60,6 +60,7 @@ int run(int argc, char** argv) {
     setup_request_pin(app, ctx);
     setup_verify_pin(app, ctx);
     setup_outbox(app, ctx);
+    setup_dynamodb(app, ctx);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -17,5 +17,6 @@ void setup_serve(CLI::App& app, Context& ctx);
 void setup_request_pin(CLI::App& app, Context& ctx);
 void setup_verify_pin(CLI::App& app, Context& ctx);
 void setup_outbox(CLI::App& app, Context& ctx);
+void setup_dynamodb(CLI::App& app, Context& ctx);
 
 }  // namespace otts::cli

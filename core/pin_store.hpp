@@ -3,15 +3,16 @@
 // conditional write, so SQLite (one statement or one IMMEDIATE transaction) and DynamoDB
 // (ConditionExpression) decide it atomically; no outcome depends on a read made earlier.
 //
-// DynamoDB mapping, for the implementation to come:
+// DynamoDB mapping (adapters/dynamodb/dynamodb_pin_store.cpp):
 //   put_pin     PutItem, ConditionExpression
 //               "attribute_not_exists(email) OR created_at <= :cutoff OR expires_at <= :now",
 //               ReturnValuesOnConditionCheckFailure ALL_OLD (gives blocking_created_at).
 //   consume_pin UpdateItem "ADD attempts :one" with condition "attempts < :max AND
 //               expires_at > :now", ReturnValues ALL_NEW; iff the returned row's pin_hash and
-//               license_key_hash match, DeleteItem with condition "attempts = :n AND
-//               pin_hash = :h". Counting the try before comparing bounds the number of
-//               comparisons per PIN at max_attempts however many callers race.
+//               license_key_hash match, DeleteItem with condition "pin_id = :id AND
+//               pin_hash = :h" (not "attempts = :n": a wrong guess counted after the right one
+//               must not make the right one lose). Counting the try before comparing bounds the
+//               number of comparisons per PIN at max_attempts however many callers race.
 #include <cstdint>
 #include <optional>
 #include <string>

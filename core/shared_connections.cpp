@@ -2,8 +2,7 @@
 
 namespace otts {
 
-SharedConnectionRegistry::SharedConnectionRegistry(ConnectionStore& store, std::string self_url,
-                                                   ForwardToOwner forward)
+SharedConnectionRegistry::SharedConnectionRegistry(ConnectionStore& store, std::string self_url, ForwardToOwner forward)
     : m_store(store), m_self_url(std::move(self_url)), m_forward(std::move(forward)) {}
 
 void SharedConnectionRegistry::add(ConnectionInfo info, const std::shared_ptr<ConnectionSink>& sink) {

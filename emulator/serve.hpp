@@ -19,8 +19,8 @@ struct ServeOptions {
     int ws_port = 8081;  // the S4 WebSocket server's port (wired by the WebSocket module)
     std::string db;      // SQLite file; empty: the data home's (resolved by the caller)
     bool in_memory = false;
-    std::string store;              // "sqlite" | "dynamodb"; empty: OTTS_STORE, else sqlite
-    std::string dynamodb_endpoint;  // overrides DYNAMODB_ENDPOINT
+    std::string store;                // "sqlite" | "dynamodb"; empty: OTTS_STORE, else sqlite
+    std::string dynamodb_endpoint;    // overrides DYNAMODB_ENDPOINT
     std::string fixed_pin;            // deterministic PINs for tests (used by the PIN module)
     std::string log_format = "text";  // text | json
     bool quiet = false;               // no access logs
@@ -34,8 +34,8 @@ struct ServeOptions {
 // What the caller resolved from flags, environment and the data home.
 struct ServeSetup {
     ServeOptions options;
-    std::string store;   // OTTS_STORE form: "sqlite:PATH" (":memory:" allowed) or "dynamodb"
-    Settings settings;   // for the DynamoDB backend's tables, endpoint and credentials
+    std::string store;  // OTTS_STORE form: "sqlite:PATH" (":memory:" allowed) or "dynamodb"
+    Settings settings;  // for the DynamoDB backend's tables, endpoint and credentials
     app::Keys keys;
     PinConfig pin;
     UnixSeconds leeway = jwt::k_default_leeway;

@@ -6,6 +6,10 @@
 // Throttling and 5xx answers are retried with capped exponential backoff and jitter; any other
 // answer, 4xx included, is returned to the caller, who decides what an AWS error type means
 // (a failed ConditionExpression is an outcome for the store, not an error).
+// TransactionConflictException is retried as well: DynamoDB rejected that write without
+// applying it. A 5xx, by contrast, may come after the write was applied, so a retried
+// conditional write can then see ConditionalCheckFailedException for its own first attempt
+// (for single use that errs on the safe side: never two winners).
 #include <chrono>
 #include <cstdint>
 #include <functional>

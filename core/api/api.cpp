@@ -38,7 +38,7 @@ std::optional<std::string> origin_of(const http::Request& request) {
 
 bool origin_allowed(const CorsPolicy& policy, std::string_view origin) {
     if (origin.empty()) return false;
-    if (policy.origins.empty()) return is_localhost_origin(origin);
+    if (policy.origins.empty()) return policy.localhost_when_empty && is_localhost_origin(origin);
     for (const auto& allowed : policy.origins) {
         if (allowed == "*" || allowed == origin) return true;
     }

@@ -25,6 +25,9 @@ struct CorsPolicy {
     // Exact origins ("https://app.example.com"), or "*" for any. Empty: any origin on
     // localhost / 127.0.0.1 / [::1] over http (the emulator's default; DESIGN §7).
     std::vector<std::string> origins;
+    // What an empty list means: the emulator allows localhost; a deployment allows no origin
+    // until told (DESIGN §7).
+    bool localhost_when_empty = true;
 };
 
 bool origin_allowed(const CorsPolicy& policy, std::string_view origin);

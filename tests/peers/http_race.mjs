@@ -3,19 +3,22 @@
 //   node http_race.mjs one-time URL TOKENS RACERS     TOKENS S1 tokens, each raced by RACERS clients
 //   node http_race.mjs redeem URL TOKENS RACERS       TOKENS S0 create tokens (PoW solved here),
 //                                                     each redeemed by RACERS clients at once
+// URL may be several base URLs joined by commas (instances sharing one store): tokens are
+// issued by the first, and the racers of each token are spread over all of them in turn.
 // Prints one JSON line: {tokens, requests, wins: {"0": n, "1": n, ...}, statuses: {...}}, where
 // wins counts tokens by how many 200s they got. Exactly-once means wins has only the key "1".
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 
-const [mode, base, a, b] = process.argv.slice(2);
+const [mode, baseList, a, b] = process.argv.slice(2);
+const bases = baseList.split(',');
 // 64 sockets: as many as the server serves at once, so no request waits for a free worker.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function call(method, path, body, headers = {}) {
+function call(method, path, body, headers = {}, instance = 0) {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(new URL(path, base), {
+    const req = http.request(new URL(path, bases[instance % bases.length]), {
       method, agent,
       headers: { ...headers, ...(data ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : { 'Content-Length': 0 }) },
     }, (res) => {
@@ -51,7 +54,7 @@ let requests = 0;
 
 // Fires `racers` copies of one request at once; records how many won.
 async function race(racers, send) {
-  const results = await Promise.all(Array.from({ length: racers }, send));
+  const results = await Promise.all(Array.from({ length: racers }, (_, i) => send(i)));
   requests += results.length;
   let won = 0;
   for (const r of results) {
@@ -64,13 +67,13 @@ async function race(racers, send) {
 async function oneTime() {
   const { body } = await call('GET', '/tokens');
   const token = JSON.parse(body).token;
-  return () => call('POST', '/tokens', { token });
+  return (i) => call('POST', '/tokens', { token }, {}, i);
 }
 
 async function createToken() {
   const issued = JSON.parse((await call('POST', '/token')).body);
   const pow = solve(issued.powChallenge.prefix, issued.nonce, issued.powChallenge.difficulty);
-  return () => call('POST', '/token/redeem', { nonce: issued.nonce, pow }, { Authorization: `Bearer ${issued.token}` });
+  return (i) => call('POST', '/token/redeem', { nonce: issued.nonce, pow }, { Authorization: `Bearer ${issued.token}` }, i);
 }
 
 // Runs `tokens` races, `parallel` of them at a time.

@@ -30,12 +30,10 @@ ConnectionInfo info(std::string id) {
 struct TwoInstances {
     InMemoryConnectionStore store;
     std::vector<std::string> forwarded;  // "METHOD owner path"
-    SharedConnectionRegistry a{store, "http://a", [this](const std::string& owner, const http::Request& r) {
-                                   return route(owner, r);
-                               }};
-    SharedConnectionRegistry b{store, "http://b", [this](const std::string& owner, const http::Request& r) {
-                                   return route(owner, r);
-                               }};
+    SharedConnectionRegistry a{store, "http://a",
+                               [this](const std::string& owner, const http::Request& r) { return route(owner, r); }};
+    SharedConnectionRegistry b{store, "http://b",
+                               [this](const std::string& owner, const http::Request& r) { return route(owner, r); }};
 
     Result<int> route(const std::string& owner, const http::Request& r) {
         forwarded.push_back(r.method + " " + owner + " " + r.path);

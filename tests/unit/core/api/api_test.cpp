@@ -25,6 +25,7 @@ TEST_CASE("a configured allow-list replaces the localhost default", "[api][cors]
     CHECK(api::origin_allowed(list, "https://app.example"));
     CHECK_FALSE(api::origin_allowed(list, "http://localhost:3000"));
     CHECK(api::origin_allowed(api::CorsPolicy{{"*"}}, "https://any.example"));
+    CHECK_FALSE(api::origin_allowed(api::CorsPolicy{{}, false}, "http://localhost:3000"));
 }
 
 TEST_CASE("responses to an allowed origin carry CORS headers; others do not", "[api][cors]") {

@@ -1,0 +1,63 @@
+# shellcheck shell=bash
+# Helpers for black-box tests against dynalite, the DynamoDB peer from package.json (sourced
+# after lib.sh). dynalite runs in memory on 127.0.0.1 on a free port and is stopped by PID when
+# the script exits. Tables turn ACTIVE (and vanish) at once: --createTableMs 0.
+
+DYNALITE_BIN="$OTTS_SOURCE_DIR/node_modules/.bin/dynalite"
+DYNALITE_PIDS=()
+stop_dynalite() {
+    local pid
+    for pid in "${DYNALITE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${DYNALITE_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    DYNALITE_PIDS=()
+}
+# serve_lib.sh, if sourced first, stops its servers on exit too.
+trap 'stop_dynalite; if declare -F stop_servers >/dev/null; then stop_servers; fi; cleanup' EXIT
+
+# require_dynalite: returns 0 if dynalite and node are there. Otherwise fails under CI=true
+# and skips (exit 0) elsewhere.
+require_dynalite() {
+    if [ -x "$DYNALITE_BIN" ] && command -v node >/dev/null; then return 0; fi
+    if [ "${CI:-}" = true ]; then
+        fail "dynalite is not installed (npm ci in $OTTS_SOURCE_DIR)"
+        finish
+    fi
+    echo "skip: dynalite is not installed (npm ci in $OTTS_SOURCE_DIR)" >&2
+    exit 0
+}
+
+free_port() {
+    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_dynalite: starts dynalite on a free port, waits until it answers and exports
+# DYNAMODB_ENDPOINT. A port taken between choosing and binding is retried with another.
+start_dynalite() {
+    local i port tries
+    for tries in 1 2 3; do
+        port=$(free_port)
+        "$DYNALITE_BIN" --host 127.0.0.1 --port "$port" --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 \
+            >"$WORK/dynalite.log" 2>&1 &
+        DYNALITE_PID=$!
+        DYNALITE_PIDS+=("$DYNALITE_PID")
+        for ((i = 0; i < 200; i++)); do
+            if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")" != 000 ]; then
+                export DYNAMODB_ENDPOINT="http://127.0.0.1:$port"
+                return 0
+            fi
+            kill -0 "$DYNALITE_PID" 2>/dev/null || break
+            sleep 0.05
+        done
+        kill "$DYNALITE_PID" 2>/dev/null || true
+        echo "dynalite did not start on port $port (try $tries)" >&2
+    done
+    echo "FAIL: dynalite did not start: $(cat "$WORK/dynalite.log")" >&2
+    exit 1
+}
+
+# Throw-away AWS credentials: dynalite checks that requests are signed, not by whom. Nothing
+# from the caller's AWS setup may leak in (and nothing may reach AWS).
+use_test_credentials() {
+    unset AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_REGION AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE 2>/dev/null || true
+    export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
+}
