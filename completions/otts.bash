@@ -20,7 +20,8 @@ _otts() {
     local valued=" --home --db --secret-file --previous-secret-file --leeway --ttl --user --difficulty
         --claim --expect --pow --nonce --prefix --threads --timeout --max-iterations --out --email
         --days --workspace-limit --seat-count --endpoint --license --pin --to
-        --host --port --ws-port --fixed-pin --log-format --pow-difficulty --pow-ladder --cors-origin "
+        --host --port --ws-port --fixed-pin --log-format --pow-difficulty --pow-ladder --cors-origin
+        --store --dynamodb-endpoint --endpoint-url "
     valued=${valued//$'\n'/ }
 
     # The subcommand (and, for license, its subcommand) and positionals seen so far.
@@ -35,7 +36,7 @@ _otts() {
             *)
                 if [[ -z $cmd ]]; then
                     cmd=$w
-                elif [[ $cmd == license && -z $sub ]]; then
+                elif [[ ($cmd == license || $cmd == dynamodb) && -z $sub ]]; then
                     sub=$w
                 else
                     npos=$((npos + 1))
@@ -78,7 +79,7 @@ _otts() {
     local opts="" words_here=""
     case $cmd in
         "")
-            words_here="issue verify decode solve-pow keygen license request-pin verify-pin outbox serve"
+            words_here="issue verify decode solve-pow keygen license request-pin verify-pin outbox serve dynamodb"
             ;;
         issue)
             opts="--ttl --user --difficulty --claim"
@@ -106,7 +107,14 @@ _otts() {
             ;;
         serve)
             opts="--host --port --ws-port --db --in-memory --fixed-pin --log-format --pow-difficulty
-                --pow-ladder --rate-limits --cors-origin --threads"
+                --pow-ladder --rate-limits --cors-origin --threads --store --dynamodb-endpoint"
+            ;;
+        dynamodb)
+            if [[ -z $sub ]]; then
+                words_here="create-tables"
+            elif [[ $sub == create-tables ]]; then
+                opts="--endpoint-url"
+            fi
             ;;
         license)
             if [[ -z $sub ]]; then

@@ -74,6 +74,7 @@ complete -c otts -n __otts_no_command -a request-pin -d 'Mail a sign-in PIN for 
 complete -c otts -n __otts_no_command -a verify-pin -d 'Exchange license + PIN for tokens'
 complete -c otts -n __otts_no_command -a outbox -d 'Show or clear the mail otts serve has sent'
 complete -c otts -n __otts_no_command -a serve -d 'Run the local emulator (token HTTP APIs)'
+complete -c otts -n __otts_no_command -a dynamodb -d 'Manage the DynamoDB tables of a deployment'
 
 # issue [one-time|create|user]
 set -l c '__fish_seen_subcommand_from issue'
@@ -127,6 +128,13 @@ complete -c otts -n $c -l pow-ladder -x -d 'Difficulty by issuance rate, e.g. 10
 complete -c otts -n $c -l rate-limits -d "Apply the originals' rate limits"
 complete -c otts -n $c -l cors-origin -x -d 'Allow this browser origin (repeatable)'
 complete -c otts -n $c -l threads -x -d 'Connections served at once (default 128)'
+complete -c otts -n $c -l store -x -a 'sqlite dynamodb' -d 'Backend (default sqlite)'
+complete -c otts -n $c -l dynamodb-endpoint -x -d 'DynamoDB endpoint URL'
+
+# dynamodb create-tables
+set c '__fish_seen_subcommand_from dynamodb'
+complete -c otts -n "$c; and not __fish_seen_subcommand_from create-tables" -a create-tables -d 'Create the tables otts uses, with TTL'
+complete -c otts -n "$c; and __fish_seen_subcommand_from create-tables" -l endpoint-url -x -d 'DynamoDB endpoint URL'
 
 # license create
 set c '__fish_seen_subcommand_from license'

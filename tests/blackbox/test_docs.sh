@@ -132,8 +132,11 @@ done
 env_vars=$(
     cd "$OTTS_SOURCE_DIR" || exit 1
     {
-        grep -ohE '"[A-Z][A-Z0-9_]{2,}"' adapters/settings.cpp adapters/key_config.cpp adapters/data_home.cpp cli/*.cpp || true
-        grep -rohE 'getenv\("[A-Z][A-Z0-9_]*"' adapters core cli || true
+        grep -ohE '"[A-Z][A-Z0-9_]{2,}"' adapters/settings.cpp adapters/key_config.cpp adapters/data_home.cpp \
+            cli/*.cpp app/*.cpp || true
+        # Settings lookups anywhere in the adapters: settings.get("NAME") / get({"A", "B"}).
+        grep -rohE 'get\(\{?"[A-Z][A-Z0-9_]+"(, "[A-Z][A-Z0-9_]+")*' adapters || true
+        grep -rohE 'getenv\("[A-Z][A-Z0-9_]*"' adapters core cli app || true
     } 2>/dev/null | grep -oE '[A-Z][A-Z0-9_]+' | sort -u
 )
 if [ "$(wc -w <<<"$env_vars")" -ge 10 ]; then pass "the code reads $(wc -w <<<"$env_vars") environment variables"; else

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# The real Lambda bootstrap against a Runtime API stand-in on 127.0.0.1 (tests/peers/
+# lambda_runtime_api.py), on a SQLite store: S0 issue and redeem with a solved proof of work,
+# S1 issue and single use, a stage-prefixed path, WebSocket $connect/$disconnect/$default, a
+# malformed event and non-route events reported to /error while the loop keeps serving, and an
+# init failure (no secret) reported to /init/error. Then the packaged zip, if built: it runs
+# through its bundled loader and maps no library from outside the package. Prints (does not
+# assert) the init time and the first invocation's latency.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+source "$(dirname "$0")/lambda_lib.sh"
+
+require_bootstrap
+
+# The Lambda's environment: keys only from variables (no data home), the store and the outbox
+# in one SQLite file, nothing that could reach AWS.
+otts keygen es256 --out "$WORK/license.pem" >/dev/null
+otts keygen es256 --out "$WORK/auth.pem" >/dev/null
+SECRET=$(otts keygen)
+LAMBDA_ENV=(JWT_SECRET="$SECRET" LICENSE_PUBLIC_KEY="$WORK/license.pem.pub" OTTS_AUTH_TOKEN_KEY="$WORK/auth.pem"
+            OTTS_STORE="sqlite:$WORK/lambda.db" OTTS_MAILER=outbox
+            AWS_ACCESS_KEY_ID=none AWS_SECRET_ACCESS_KEY=none DYNAMODB_ENDPOINT=http://127.0.0.1:9)
+start_runtime_api
+start_bootstrap
+wait_first_next
+echo "measured: init (process start -> first /next): ${INIT_MS} ms"
+
+# --- S0: issue, then redeem with a solved proof of work ------------------------------------------
+invoke "$(event http POST /token)"
+echo "measured: first invocation (event handed out -> response posted): ${LATENCY} ms"
+expect_kind "POST /token" response
+expect_status "POST /token" 200
+expect_json "POST /token shape" '[sorted(d), len(d["nonce"])]' '[["expiresAt","nonce","powChallenge","token"],32]'
+[ "$(pget 'd["headers"].get("Cache-Control")')" = '"no-store"' ] && pass "POST /token: Cache-Control no-store" ||
+    fail "POST /token: headers $(pget 'd["headers"]')"
+cp "$WORK/body" "$WORK/issued.json"
+TOKEN=$(jget 'd["token"]' "$WORK/issued.json" | tr -d '"')
+NONCE=$(jget 'd["nonce"]' "$WORK/issued.json" | tr -d '"')
+POW=$(otts solve-pow <"$WORK/issued.json")
+REDEEM_BODY="{\"nonce\":\"$NONCE\",\"pow\":\"$POW\"}"
+invoke "$(event http POST /token/redeem --header "Authorization: Bearer $TOKEN" \
+    --header 'Content-Type: application/json' --body "$REDEEM_BODY")"
+expect_kind "POST /token/redeem" response
+expect_status "redeem with the solved PoW" 200
+expect_json "redeem body" '[d["valid"], len(d["jti"])]' '[true,36]'
+invoke "$(event http POST /token/redeem --header "Authorization: Bearer $TOKEN" \
+    --header 'Content-Type: application/json' --body "$REDEEM_BODY" --base64)"
+expect_status "a replayed redeem (base64 body this time)" 409
+expect_json "replay body" 'd' '{"error":"token_used"}'
+
+# --- S1: issue, then validate-and-consume twice -------------------------------------------------
+invoke "$(event http GET /tokens)"
+expect_status "GET /tokens" 200
+expect_json "GET /tokens shape" 'sorted(d)' '["expiration","token"]'
+ONE_TIME=$(jget 'd["token"]' | tr -d '"')
+invoke "$(event http POST /tokens --header 'Content-Type: application/json' --body "{\"token\":\"$ONE_TIME\"}")"
+expect_status "POST /tokens, first use" 200
+expect_json "first use body" 'd' '{"isValid":true,"message":"Token validation successful"}'
+invoke "$(event http POST /tokens --header 'Content-Type: application/json' --body "{\"token\":\"$ONE_TIME\"}")"
+expect_status "POST /tokens, second use" 401
+expect_json "second use is already used" '[d["isValid"], "used" in d["message"]]' '[false,true]'
+
+# --- paths: a named stage in front of rawPath, an unknown route --------------------------------
+invoke "$(event http GET /tokens --stage Prod)"
+expect_status "GET /Prod/tokens on stage Prod routes as /tokens" 200
+invoke "$(event http GET /no/such/route)"
+expect_kind "an unknown route is a response, not an invocation error" response
+expect_status "unknown route" 404
+
+# --- WebSocket ----------------------------------------------------------------------------------
+USER_TOKEN=$(JWT_SECRET="$SECRET" otts issue user --user alice)
+invoke "$(event ws connect conn-A1= --token "$USER_TOKEN")"
+expect_kind "\$connect with ?token=" response
+expect_status "\$connect with ?token=" 200
+invoke "$(event ws connect conn-B2= --protocol "chat, $USER_TOKEN")"
+expect_status "\$connect with the token as a subprotocol" 200
+[ "$(pget 'd["headers"]["Sec-WebSocket-Protocol"]')" = "\"$USER_TOKEN\"" ] &&
+    pass "\$connect echoes the subprotocol that carried the token" || fail "no echoed subprotocol: $(pget 'd')"
+invoke "$(event ws connect conn-C3= --token not-a-token)"
+expect_status "\$connect with a bad token is anonymous, not refused" 200
+invoke "$(event ws message conn-A1= --body '{"action":"ping"}')"
+expect_status "\$default message" 200
+invoke "$(event ws disconnect conn-A1=)"
+expect_status "\$disconnect" 200
+
+# --- errors: reported to /error, and the loop goes on --------------------------------------------
+invoke '{"version": "2.0", "rawPath": "/tok'
+expect_kind "a malformed (truncated) event" error
+[ "$(jget 'd["error_type"]' "$WORK/result.json")" = '"otts.bad_request"' ] &&
+    pass "malformed event: Lambda-Runtime-Function-Error-Type otts.bad_request" ||
+    fail "malformed event error type: $(cat "$WORK/result.json")"
+[ "$(jget 'd["json"]["errorMessage"]' "$WORK/result.json")" = '"lambda event: not JSON"' ] &&
+    pass "malformed event: errorMessage" || fail "malformed event message: $(cat "$WORK/result.json")"
+
+AUTHORIZER="$OTTS_VECTORS/lambda-events/aws-lambda-go/events/testdata/apigw-v2-custom-authorizer-v2-request.json"
+if [ -f "$AUTHORIZER" ]; then
+    invoke "$(cat "$AUTHORIZER")"
+    expect_kind "an authorizer event (handler error)" error
+    [ "$(jget '["authorizer event" in d["json"]["errorMessage"], "not a route event" in d["json"]["errorMessage"]]' \
+        "$WORK/result.json")" = '[true,true]' ] &&
+        pass "authorizer event: not a route event, and the message says so" ||
+        fail "authorizer message: $(cat "$WORK/result.json")"
+else
+    echo "skipped: authorizer fixture not found at $AUTHORIZER"
+fi
+invoke "$(event http POST /tokens --body '{}' | "$PYTHON" -c 'import json,sys; e=json.load(sys.stdin); e["isBase64Encoded"]=True; e["body"]="%%%"; print(json.dumps(e))')"
+expect_kind "a body that is not the base64 it claims (handler error)" error
+[ "$(jget 'd["json"]["errorType"]' "$WORK/result.json")" = '"otts.bad_request"' ] &&
+    pass "broken base64 body: errorType otts.bad_request" || fail "broken base64: $(cat "$WORK/result.json")"
+invoke "$(event http GET /tokens)"
+expect_status "still serving after the errors" 200
+kill -0 "$BOOT_PID" 2>/dev/null && pass "the bootstrap is still running" || fail "the bootstrap died"
+stop_bootstrap
+
+# --- init failure: no secret → /init/error and a non-zero exit ------------------------------------
+start_bootstrap JWT_SECRET=
+set +e
+for ((i = 0; i < 100; i++)); do kill -0 "$BOOT_PID" 2>/dev/null || break; sleep 0.05; done
+wait "$BOOT_PID"; BOOT_STATUS=$?
+set -e
+[ "$BOOT_STATUS" -ne 0 ] && pass "init failure exits non-zero ($BOOT_STATUS)" || fail "init failure exited 0"
+if rt_get '/_test/init-error?wait=5' >"$WORK/init.json"; then
+    [ "$(jget '[d["json"]["errorType"], d["error_type"], "JWT_SECRET" in d["json"]["errorMessage"]]' "$WORK/init.json")" = \
+        '["otts.key_error","otts.key_error",true]' ] && pass "init failure posted to /init/error (otts.key_error, names JWT_SECRET)" ||
+        fail "init error: $(cat "$WORK/init.json")"
+else
+    fail "no /init/error posted; stderr: $(cat "$WORK/boot.err")"
+fi
+
+# --- the deployment package: bundled loader and libraries only ------------------------------------
+if [ -f "$LAMBDA_ZIP" ]; then
+    echo "measured: $(basename "$LAMBDA_ZIP") is $(stat -c %s "$LAMBDA_ZIP") bytes"
+    unzip -q "$LAMBDA_ZIP" -d "$WORK/pkg"
+    [ -x "$WORK/pkg/bootstrap" ] && pass "zip: ./bootstrap is executable" || fail "zip: ./bootstrap not executable"
+    start_bootstrap "$WORK/pkg/bootstrap"
+    wait_first_next
+    echo "measured: packaged bootstrap, init (process start -> first /next): ${INIT_MS} ms"
+    invoke "$(event http GET /tokens)"
+    echo "measured: packaged bootstrap, first invocation: ${LATENCY} ms"
+    expect_status "the packaged bootstrap serves GET /tokens" 200
+    # Every shared object mapped into the process comes from the package's lib/.
+    outside=$(awk '$6 ~ /\.so/ {print $6}' "/proc/$BOOT_PID/maps" | sort -u | grep -v "^$WORK/pkg/lib/" || true)
+    [ -z "$outside" ] && pass "the packaged bootstrap maps only its bundled libraries" ||
+        fail "libraries from outside the package: $outside"
+    stop_bootstrap
+else
+    echo "skipped: no $LAMBDA_ZIP (build the lambda_zip target)"
+fi
+
+finish
