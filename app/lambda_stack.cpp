@@ -108,7 +108,8 @@ std::vector<std::string> comma_list(const std::string& text) {
 
 }  // namespace
 
-Result<std::unique_ptr<Stack>> lambda_stack(const Settings& environment) {
+Result<std::unique_ptr<Stack>> lambda_stack(const Settings& environment,
+                                            std::function<void(std::string_view)> log_error) {
     auto clock = std::make_unique<SystemClock>();
     OTTS_TRY(const auto settings, with_fetched_secrets(environment, *clock));
     OTTS_TRY(auto keys, lambda_keys(settings));
@@ -133,6 +134,7 @@ Result<std::unique_ptr<Stack>> lambda_stack(const Settings& environment) {
         .policy = std::move(policy),
         .clock = std::move(clock),
         .random = std::make_unique<SystemRandom>(),
+        .log_error = std::move(log_error),
     };
     OTTS_TRY(auto stack, Stack::create(std::move(parts)));
     stack->add_routes(std::nullopt);  // no outbox, reset or /@connections in a deployment

@@ -17,6 +17,24 @@ Result<UnixSeconds> seconds_setting(const Settings& config, std::string_view nam
     return make_error(ErrorCode::usage, std::string(name) + " must be a positive whole number, got '" + *text + "'");
 }
 
+// A mail that could not be handed over does not fail the PIN request (the PIN is stored and a
+// retry supersedes it), so the failure is logged here, where the operator will see it; the
+// address is masked and the message never holds the PIN.
+class LoggedMailer final : public Mailer {
+public:
+    LoggedMailer(std::unique_ptr<Mailer> inner, std::function<void(std::string_view)> log)
+        : m_inner(std::move(inner)), m_log(std::move(log)) {}
+    Result<void> send(const Mail& mail) override {
+        auto sent = m_inner->send(mail);
+        if (!sent) m_log("mail to " + mask_email(mail.to) + " not sent: " + sent.error().message());
+        return sent;
+    }
+
+private:
+    std::unique_ptr<Mailer> m_inner;
+    std::function<void(std::string_view)> m_log;
+};
+
 }  // namespace
 
 Result<PinConfig> pin_config(const Settings& settings, std::string hmac_key, bool rate_limits) {
@@ -63,6 +81,7 @@ Result<void> Stack::build(StackParts& parts) {
         m_auth_limiter = std::make_unique<api::RateLimiter>(5, 60);
     }
     m_mailer = parts.mailer ? std::move(parts.mailer) : std::make_unique<OutboxMailer>(*m_backend.outbox);
+    if (parts.log_error) m_mailer = std::make_unique<LoggedMailer>(std::move(m_mailer), std::move(parts.log_error));
     m_licenses = std::make_unique<Licenses>(*m_clock, *m_random, std::move(parts.keys.license), leeway);
     m_pins = std::make_unique<Pins>(*m_backend.pins, *m_mailer, *m_clock, *m_random, std::move(m_policy.pin));
     m_auth_tokens =

@@ -3,8 +3,10 @@
 // policy go in; the services and the HTTP API come out. `otts serve` and the Lambda bootstrap
 // differ only in what they hand over (and in the emulator-only routes), so their APIs cannot
 // drift apart.
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/settings.hpp"
@@ -60,6 +62,9 @@ struct StackParts {
     Policy policy;
     std::unique_ptr<Clock> clock;
     std::unique_ptr<Random> random;
+    // Where a failed mail send is reported (the request still succeeds, as in the original);
+    // null: not reported.
+    std::function<void(std::string_view)> log_error;
 };
 
 class Stack {
@@ -106,6 +111,8 @@ private:
 // "sqlite:PATH" for local runs and tests), mail by SES (OTTS_MAILER=outbox keeps it in the
 // store's outbox), keys from the environment only: there is no data home in a Lambda, so a
 // missing secret is a key_error at init, not a key invented per container.
-Result<std::unique_ptr<Stack>> lambda_stack(const Settings& settings);
+// `log_error` receives what must reach the operator (a failed mail send).
+Result<std::unique_ptr<Stack>> lambda_stack(const Settings& settings,
+                                            std::function<void(std::string_view)> log_error = nullptr);
 
 }  // namespace otts::app

@@ -64,7 +64,7 @@ sigset_t stop_signals() {
     return set;
 }
 
-Result<std::unique_ptr<app::Stack>> make_stack(ServeSetup& setup) {
+Result<std::unique_ptr<app::Stack>> make_stack(ServeSetup& setup, const AccessLog& log) {
     auto clock = std::make_unique<SystemClock>();
     OTTS_TRY(auto backend, app::open_backend(setup.store, setup.settings, *clock));
     const ServeOptions& o = setup.options;
@@ -81,6 +81,7 @@ Result<std::unique_ptr<app::Stack>> make_stack(ServeSetup& setup) {
                    .version = setup.version},
         .clock = std::move(clock),
         .random = std::make_unique<SystemRandom>(),
+        .log_error = [&log](std::string_view message) { log.error(message); },
     });
 }
 
@@ -134,7 +135,7 @@ int serve(ServeSetup setup) {
     const auto signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     const AccessLog log(setup.options.log_format == "json", setup.options.quiet);
-    auto made = make_stack(setup);
+    auto made = make_stack(setup, log);
     if (!made) return fail(log, made.error());
     app::Stack& stack = **made;
     api::Api& api = stack.api();

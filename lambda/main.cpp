@@ -54,7 +54,7 @@ int main() {
     // Init builds the services and nothing more (keys parsed, store handle opened, no network
     // calls): the first /next follows at once, and init time is billed cold-start latency.
     const Settings settings;  // the environment only: a Lambda has no config file
-    auto stack = app::lambda_stack(settings);
+    auto stack = app::lambda_stack(settings, log_line);
     if (!stack) return fail_init(api, stack.error());
     return serve(api, **stack);
 }
