@@ -13,9 +13,6 @@ namespace otts {
 
 namespace {
 
-constexpr int k_connect_timeout_s = 5;
-constexpr int k_read_timeout_s = 30;
-
 httplib::Request to_httplib(const http::Request& request, const std::string& base_path) {
     httplib::Request out;
     out.method = request.method;
@@ -60,7 +57,7 @@ std::optional<std::pair<std::string, std::string>> split_url(std::string_view ur
 
 }  // namespace
 
-Result<std::unique_ptr<HttplibClient>> HttplibClient::create(const std::string& base_url) {
+Result<std::unique_ptr<HttplibClient>> HttplibClient::create(const std::string& base_url, Timeouts timeouts) {
     auto parts = split_url(base_url);
     if (!parts) {
         return make_error(ErrorCode::usage,
@@ -69,8 +66,8 @@ Result<std::unique_ptr<HttplibClient>> HttplibClient::create(const std::string& 
     auto [origin, base_path] = std::move(*parts);
     auto client = std::make_unique<httplib::Client>(origin);
     if (!client->is_valid()) return make_error(ErrorCode::usage, "cannot use endpoint '" + base_url + "'");
-    client->set_connection_timeout(k_connect_timeout_s, 0);
-    client->set_read_timeout(k_read_timeout_s, 0);
+    client->set_connection_timeout(timeouts.connect);
+    client->set_read_timeout(timeouts.read);
     client->set_keep_alive(true);
     // Headers and body leave in separate writes; with Nagle on, each request would wait for a
     // delayed ACK (~40 ms a call against DynamoDB).

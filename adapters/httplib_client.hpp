@@ -1,6 +1,7 @@
 #pragma once
 // HttpClient over cpp-httplib: http:// and https:// (certificates checked against the
 // system's CA bundle), keep-alive for repeated calls, bounded timeouts.
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -14,8 +15,19 @@ namespace otts {
 
 class HttplibClient final : public HttpClient {
 public:
+    struct Timeouts {
+        std::chrono::seconds connect{5};
+        // Bounds every read. The Lambda Runtime API's GET /invocation/next is a long poll that
+        // waits (frozen) for the next event, so the bootstrap asks for a day: "never", yet small
+        // enough that httplib's poll() timeout in milliseconds (an int) cannot overflow.
+        std::chrono::seconds read{30};
+    };
+
     // `base_url`: scheme://host[:port][/base-path]. usage error for anything else.
-    static Result<std::unique_ptr<HttplibClient>> create(const std::string& base_url);
+    static Result<std::unique_ptr<HttplibClient>> create(const std::string& base_url, Timeouts timeouts);
+    static Result<std::unique_ptr<HttplibClient>> create(const std::string& base_url) {
+        return create(base_url, Timeouts{});
+    }
     ~HttplibClient() override;
 
     Result<http::Response> send(const http::Request& request) override;

@@ -9,7 +9,7 @@
 #include "app/services.hpp"
 #include "lambda/handler.hpp"
 #include "lambda/runtime.hpp"
-#include "lambda/runtime_client.hpp"
+#include "adapters/httplib_client.hpp"
 
 namespace {
 
@@ -45,7 +45,9 @@ int serve(lambda::RuntimeApi& api, app::Stack& stack) {
 
 int main() {
     const char* endpoint = std::getenv("AWS_LAMBDA_RUNTIME_API");
-    auto client = lambda::RuntimeClient::create(endpoint ? endpoint : "");
+    // GET /invocation/next waits for the next event as long as it takes.
+    auto client = HttplibClient::create("http://" + std::string(endpoint ? endpoint : ""),
+                                        HttplibClient::Timeouts{.read = std::chrono::hours(24)});
     if (!client) {
         log_line(client.error().message());
         return 1;
