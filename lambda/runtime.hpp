@@ -4,7 +4,7 @@
 // what an event means is the handler's business (lambda/handler.hpp).
 //
 // It talks through the HttpClient port, so tests drive it with a fake; in the bootstrap the
-// client is lambda/runtime_client.hpp, whose reads never time out (/next is a long poll).
+// client is HttplibClient with a read timeout of a day (/next is a long poll).
 #include <cstdint>
 #include <functional>
 #include <string>
