@@ -3,7 +3,7 @@
 # Runtime API stand-in also plays API Gateway, turning each curl request into a payload 2.0
 # event and the bootstrap's answer back into HTTP. Same assertions as against `otts serve`, so
 # the two front ends cannot drift; plus what only a deployment does (no emulator routes, no
-# browser origin unless configured).
+# browser origin unless configured), and the S3 sign-in and S4 user token through the Lambda.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/lambda_lib.sh"
@@ -23,6 +23,37 @@ wait_first_next
 URL=$GATEWAY_URL
 
 route_suite
+
+# --- S3 sign-in and the S4 user token through the Lambda ---------------------------------------
+# The PIN mail lands in the store's outbox table (OTTS_MAILER=outbox); the Lambda serves no
+# outbox route, so the test reads the table itself.
+LICENSE=$(otts license create --email dev@example.com --days 1)
+req POST /v1/auth/request-pin "${JSON[@]}" -d "{\"license\":\"$LICENSE\"}"
+expect_status "S3 request-pin" 200
+expect_json "the address is masked" 'd["message"]' '"PIN sent to d***@example.com"'
+PIN=$(sqlite3 "$WORK/lambda.db" "SELECT text FROM outbox WHERE to_addr = 'dev@example.com'" 2>/dev/null |
+    grep -oE '\b[0-9]{6}\b' | tail -n1 || true)
+[[ "$PIN" =~ ^[0-9]{6}$ ]] && pass "the PIN mail is in the outbox table" || fail "no PIN mail in $WORK/lambda.db"
+WRONG=$(printf '%06d' $(((10#$PIN + 1) % 1000000)))
+req POST /v1/auth/verify-pin "${JSON[@]}" -d "{\"license\":\"$LICENSE\",\"pin\":\"$WRONG\"}"
+expect_status "a wrong PIN" 400
+expect_json "wrong PIN body" 'd["error"]["code"]' '"invalid_pin"'
+req POST /v1/auth/verify-pin "${JSON[@]}" -d "{\"license\":\"$LICENSE\",\"pin\":\"$PIN\"}"
+expect_status "S3 verify-pin" 200
+ACCESS=$(jget 'd["access_token"]' | tr -d '"')
+REFRESH=$(jget 'd["refresh_token"]' | tr -d '"')
+req POST /user/auth/jwt-token -H "Authorization: Bearer $ACCESS"
+expect_status "S4 jwt-token with the access token" 200
+expect_json "S4 user token for the signed-in email" '[d["success"], d["data"]["userId"], d["data"]["expiresIn"]]' \
+    '[true,"dev@example.com","1h"]'
+req POST /user/auth/jwt-token
+expect_status "S4 jwt-token without a token" 401
+req POST /v1/auth/refresh "${JSON[@]}" -d "{\"refresh_token\":\"$REFRESH\",\"license\":\"$LICENSE\"}"
+expect_status "S3 refresh" 200
+req POST /v1/auth/refresh "${JSON[@]}" -d "{\"refresh_token\":\"$REFRESH\",\"license\":\"$LICENSE\"}"
+expect_status "the spent refresh token again" 401
+req POST /v1/auth/logout -H "Authorization: Bearer $ACCESS"
+expect_status "S3 logout" 200
 
 # --- what a deployment does not serve ----------------------------------------------------------
 for route in "GET /_otts/outbox" "POST /_otts/reset" "GET /@connections/abc="; do
