@@ -4,15 +4,7 @@
 # the script exits. Tables turn ACTIVE (and vanish) at once: --createTableMs 0.
 
 DYNALITE_BIN="$OTTS_SOURCE_DIR/node_modules/.bin/dynalite"
-DYNALITE_PIDS=()
-stop_dynalite() {
-    local pid
-    for pid in "${DYNALITE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${DYNALITE_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    DYNALITE_PIDS=()
-}
-# serve_lib.sh, if sourced first, stops its servers on exit too.
-trap 'stop_dynalite; if declare -F stop_servers >/dev/null; then stop_servers; fi; cleanup' EXIT
+# Sourced after serve_lib.sh: dynalite joins its SERVER_PIDS, which its EXIT trap stops by PID.
 
 # require_dynalite: returns 0 if dynalite and node are there. Otherwise fails under CI=true
 # and skips (exit 0) elsewhere.
@@ -39,7 +31,7 @@ start_dynalite() {
         "$DYNALITE_BIN" --host 127.0.0.1 --port "$port" --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 \
             >"$WORK/dynalite.log" 2>&1 &
         DYNALITE_PID=$!
-        DYNALITE_PIDS+=("$DYNALITE_PID")
+        SERVER_PIDS+=("$DYNALITE_PID")
         for ((i = 0; i < 200; i++)); do
             if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")" != 000 ]; then
                 export DYNAMODB_ENDPOINT="http://127.0.0.1:$port"
