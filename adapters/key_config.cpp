@@ -1,5 +1,7 @@
 #include "adapters/key_config.hpp"
 
+#include <unistd.h>
+
 #include "core/base64.hpp"
 #include "core/crypto.hpp"
 
@@ -98,6 +100,24 @@ Result<std::string> pin_hash_key(const Settings& settings, const DataHome& home)
     }
     OTTS_TRY(const auto secret, read_secret_file(home.secret_path()));
     return crypto::hmac_sha256(secret, "otts pin hash key");
+}
+
+Result<std::string> session_secret(const Settings& settings, const DataHome& home) {
+    if (auto configured = settings.get("SESSION_SECRET")) return std::move(*configured);
+    OTTS_TRY(const auto secret, read_secret_file(home.secret_path()));
+    return hex_encode(crypto::hmac_sha256(secret, "otts l42 session secret"));
+}
+
+Result<jwt::Key> dev_idp_key(const DataHome& home, Random& random) {
+    const auto path = home.dir / "idp.key";
+    if (::access(path.c_str(), F_OK) != 0) {
+        OTTS_TRY(auto fresh, crypto::PKey::generate_rsa(2048));
+        OTTS_TRY_VOID(write_file_once(path, fresh.private_pem(), random));
+    }
+    OTTS_TRY(const auto pem, read_file(path));  // the first writer's, if another process won
+    OTTS_TRY(auto pkey, crypto::PKey::from_pem(pem));
+    const auto kid = base64url_encode(crypto::sha256(pkey.public_jwk())).substr(0, 16);
+    return jwt::Key::rs256(std::move(pkey), kid);
 }
 
 }  // namespace otts

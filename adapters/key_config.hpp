@@ -33,6 +33,12 @@ Result<jwt::KeySet> auth_token_keys(const Settings& settings, const DataHome& ho
 // signs a token.
 Result<std::string> pin_hash_key(const Settings& settings, const DataHome& home);
 
+// The S2 session cookie's HMAC key: SESSION_SECRET (the original's variable, >= 32
+// characters) > hex(HMAC-SHA256(the data home's secret, "otts l42 session secret")).
+Result<std::string> session_secret(const Settings& settings, const DataHome& home);
+// The dev IdP's RS256 signing key: the data home's `idp.key` (RSA 2048, PKCS#8 PEM), made on
+// first use. Its kid is the first 16 characters of base64url(SHA-256(public JWK)).
+Result<jwt::Key> dev_idp_key(const DataHome& home, Random& random);
 // PEM text, JWK text, or a path to a file holding either.
 Result<crypto::PKey> load_pkey(const std::string& value);
 

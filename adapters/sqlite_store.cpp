@@ -10,6 +10,7 @@
 #include "adapters/sqlite_call.hpp"
 #include "adapters/sqlite_outbox.hpp"
 #include "adapters/sqlite_pin_store.hpp"
+#include "adapters/sqlite_session_store.hpp"
 
 namespace otts {
 namespace {
@@ -57,6 +58,17 @@ constexpr Migration k_migrations[] = {
         );
         CREATE INDEX outbox_by_to ON outbox (to_addr, sent_at);
     )sql"},
+    // S2 token handler sessions (core/session_store.hpp). A rowid table: rows carry up to a few
+    // KiB of JSON, too wide for WITHOUT ROWID.
+    {3, R"sql(
+        CREATE TABLE IF NOT EXISTS sessions (
+            session_id TEXT    PRIMARY KEY,
+            data       TEXT    NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at);
+    )sql"},
 };
 
 constexpr int k_latest_version = static_cast<int>(std::size(k_migrations));
@@ -83,10 +95,12 @@ constexpr const char* k_sql[] = {
     "DELETE FROM pins WHERE expires_at <= ?1",
     // sweep_outbox: ?1 is the oldest sent_at kept
     "DELETE FROM outbox WHERE sent_at <= ?1",
+    // sweep_sessions
+    "DELETE FROM sessions WHERE expires_at <= ?1",
 };
 
 // Every table reset() empties; keep in step with the migrations.
-constexpr const char* k_reset_sql = "DELETE FROM tokens; DELETE FROM pins; DELETE FROM outbox;";
+constexpr const char* k_reset_sql = "DELETE FROM tokens; DELETE FROM pins; DELETE FROM outbox; DELETE FROM sessions;";
 static_assert(std::size(k_sql) == static_cast<std::size_t>(SqliteStore::Sql::count_));
 
 // Runs a one-row, one-column query (a PRAGMA) and returns the column as text.
@@ -198,6 +212,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
     OTTS_TRY_VOID(store->prepare_all());
     OTTS_TRY(store->m_pins, SqlitePinStore::create(store->m_db.get(), store->m_mutex));
     OTTS_TRY(store->m_outbox, SqliteOutbox::create(store->m_db.get(), store->m_mutex));
+    OTTS_TRY(store->m_sessions, SqliteSessionStore::create(store->m_db.get(), store->m_mutex));
     return store;
 }
 
@@ -210,6 +225,7 @@ Result<void> SqliteStore::prepare_all() {
 
 PinStore& SqliteStore::pins() { return *m_pins; }
 Outbox& SqliteStore::outbox() { return *m_outbox; }
+SessionStore& SqliteStore::sessions() { return *m_sessions; }
 
 Result<void> SqliteStore::put_token(const TokenRow& row) {
     std::lock_guard lock(m_mutex);
@@ -280,7 +296,8 @@ Result<std::int64_t> SqliteStore::sweep(UnixSeconds now) {
     OTTS_TRY(const auto tokens, run_sweep(Sql::sweep, now));
     OTTS_TRY(const auto pins, run_sweep(Sql::sweep_pins, now));
     OTTS_TRY(const auto mail, run_sweep(Sql::sweep_outbox, now - k_outbox_retention));
-    return tokens + pins + mail;
+    OTTS_TRY(const auto sessions, run_sweep(Sql::sweep_sessions, now));
+    return tokens + pins + mail + sessions;
 }
 
 Result<std::int64_t> SqliteStore::reset() {

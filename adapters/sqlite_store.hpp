@@ -10,8 +10,9 @@
 // Schema: versioned by PRAGMA user_version and built by an ordered list of migration steps in
 // sqlite_store.cpp; a file whose version is newer than this build knows is refused.
 //
-// The same connection also serves the PinStore (pins()) and the Outbox (outbox()) ports; they
-// share the instance's mutex and live as long as it does. sweep() and reset() cover every table.
+// The same connection also serves the PinStore (pins()), Outbox (outbox()) and SessionStore
+// (sessions()) ports; they share the instance's mutex and live as long as it does. sweep() and
+// reset() cover every table.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "core/outbox.hpp"
 #include "core/pin_store.hpp"
 #include "core/resettable.hpp"
+#include "core/session_store.hpp"
 #include "core/store.hpp"
 
 struct sqlite3;
@@ -30,6 +32,7 @@ namespace otts {
 
 class SqlitePinStore;
 class SqliteOutbox;
+class SqliteSessionStore;
 
 class SqliteStore final : public Store, public Resettable {
 public:
@@ -50,23 +53,35 @@ public:
     Result<ConsumeOutcome> record_once(TokenKind kind, const std::string& id, UnixSeconds expires_at,
                                        UnixSeconds now) override;
     Result<std::optional<TokenRow>> get_token(TokenKind kind, const std::string& id, UnixSeconds now) override;
-    // Deletes expired tokens and PINs, and outbox mail sent k_outbox_retention or more before
-    // `now`. Returns the number of rows deleted in all tables.
+    // Deletes expired tokens, PINs and sessions, and outbox mail sent k_outbox_retention or more
+    // before `now`. Returns the number of rows deleted in all tables.
     Result<std::int64_t> sweep(UnixSeconds now) override;
 
     // Empties every table (POST /_otts/reset); returns the number of rows deleted.
     Result<std::int64_t> reset() override;
 
-    // The PIN and outbox ports on this connection; valid while this store lives.
+    // The PIN, outbox and session ports on this connection; valid while this store lives.
     PinStore& pins();
     Outbox& outbox();
+    SessionStore& sessions();
 
     // Mail older than this is swept: its PIN (12 h by default) is long dead by then.
     static constexpr UnixSeconds k_outbox_retention = 24 * 3600;
 
     // Cached prepared statements, one per operation; public only so the .cpp's helpers can
     // name them.
-    enum class Sql { insert, consume, classify, record_once, select_live, sweep, sweep_pins, sweep_outbox, count_ };
+    enum class Sql {
+        insert,
+        consume,
+        classify,
+        record_once,
+        select_live,
+        sweep,
+        sweep_pins,
+        sweep_outbox,
+        sweep_sessions,
+        count_
+    };
 
 private:
     struct DbCloser {
@@ -88,6 +103,7 @@ private:
     // Declared last so their statements are finalized before the connection closes.
     std::unique_ptr<SqlitePinStore> m_pins;
     std::unique_ptr<SqliteOutbox> m_outbox;
+    std::unique_ptr<SqliteSessionStore> m_sessions;
 };
 
 }  // namespace otts

@@ -26,6 +26,7 @@ Result<Backend> open_dynamodb_backend(const Settings& settings, const Clock& clo
     backend.outbox = &parts->store->outbox();
     backend.reset = parts->store.get();
     backend.connections = parts->connections.get();
+    backend.sessions = &parts->store->sessions();
     backend.shared = true;
     backend.owner = std::move(parts);
     return backend;

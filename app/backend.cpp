@@ -22,6 +22,7 @@ Result<Backend> open_sqlite_backend(const std::string& path) {
     backend.outbox = &parts->store->outbox();
     backend.reset = parts->store.get();
     backend.connections = &parts->connections;
+    backend.sessions = &parts->store->sessions();
     backend.owner = std::move(parts);
     return backend;
 }

@@ -13,6 +13,7 @@
 #include "core/outbox.hpp"
 #include "core/pin_store.hpp"
 #include "core/resettable.hpp"
+#include "core/session_store.hpp"
 #include "core/store.hpp"
 
 namespace otts::app {
@@ -24,6 +25,7 @@ struct Backend {
     Outbox* outbox = nullptr;
     Resettable* reset = nullptr;
     ConnectionStore* connections = nullptr;
+    SessionStore* sessions = nullptr;
     bool shared = false;          // other processes may use the same store at once (DynamoDB)
     std::shared_ptr<void> owner;  // keeps the objects above alive
 };
@@ -32,7 +34,7 @@ struct Backend {
 Result<Backend> open_sqlite_backend(const std::string& path);
 
 // The tables named by the settings (TOKEN_TABLE, PINS_TABLE, CONNECTIONS_TABLE,
-// OTTS_OUTBOX_TABLE) at DYNAMODB_ENDPOINT or the region's public endpoint.
+// OTTS_OUTBOX_TABLE, DYNAMODB_TABLE) at DYNAMODB_ENDPOINT or the region's public endpoint.
 // `check_tables`: fail now if a table is missing (servers), or on first use (the Lambda).
 Result<Backend> open_dynamodb_backend(const Settings& settings, const Clock& clock, bool check_tables = true);
 

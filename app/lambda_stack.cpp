@@ -127,6 +127,8 @@ Result<std::unique_ptr<Stack>> lambda_stack(const Settings& environment,
     policy.cors_localhost_when_empty = false;  // deployed: no browser origin unless configured
     OTTS_TRY(policy.pow_difficulty, pow_difficulty(settings, policy.pow_difficulty));
     policy.version = OTTS_VERSION;
+    // S2 only with Cognito configured (COGNITO_USER_POOL_ID); SESSION_SECRET is then required.
+    OTTS_TRY(auto auth, token_handler_setup(settings, "", std::nullopt));
     StackParts parts{
         .backend = std::move(backend),
         .mailer = std::move(mailer),
@@ -135,6 +137,7 @@ Result<std::unique_ptr<Stack>> lambda_stack(const Settings& environment,
         .clock = std::move(clock),
         .random = std::make_unique<SystemRandom>(),
         .log_error = std::move(log_error),
+        .auth = std::move(auth),
     };
     OTTS_TRY(auto stack, Stack::create(std::move(parts)));
     stack->add_routes(std::nullopt);  // no outbox, reset or /@connections in a deployment

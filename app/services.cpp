@@ -1,5 +1,7 @@
 #include "app/services.hpp"
 
+#include "core/url.hpp"
+
 namespace otts::app {
 namespace {
 
@@ -35,6 +37,10 @@ private:
     std::function<void(std::string_view)> m_log;
 };
 
+std::string frontend_origin(const std::optional<TokenHandlerSetup>& auth) {
+    return auth ? url::origin_of(auth->routes.frontend_url).value_or("") : "";
+}
+
 }  // namespace
 
 Result<PinConfig> pin_config(const Settings& settings, std::string hmac_key, bool rate_limits) {
@@ -51,7 +57,7 @@ Stack::Stack(StackParts& parts)
       m_policy(std::move(parts.policy)),
       m_clock(std::move(parts.clock)),
       m_random(std::move(parts.random)),
-      m_api(api::CorsPolicy{m_policy.cors_origins, m_policy.cors_localhost_when_empty}) {}
+      m_api(api::CorsPolicy{m_policy.cors_origins, m_policy.cors_localhost_when_empty, frontend_origin(parts.auth)}) {}
 
 Stack::~Stack() = default;
 
@@ -87,15 +93,22 @@ Result<void> Stack::build(StackParts& parts) {
     m_auth_tokens =
         std::make_unique<AuthTokens>(*m_backend.store, *m_clock, *m_random, std::move(parts.keys.auth), leeway);
     m_user_tokens = std::make_unique<UserTokens>(*m_clock, std::move(parts.keys.user), leeway);
+    if (parts.auth) {
+        if (!m_backend.sessions) return make_error(ErrorCode::internal, "the backend has no session store");
+        OTTS_TRY(m_token_handler, TokenHandler::create(std::move(*parts.auth), *m_backend.sessions, *m_backend.store,
+                                                       *m_clock, *m_random));
+    }
     return Ok{};
 }
 
 void Stack::add_routes(const std::optional<EmulatorRoutes>& emulator) {
+    api::SessionUser session_user;
+    if (m_token_handler) session_user = m_token_handler->add_routes(m_api.router(), emulator ? emulator->http_url : "");
     api::ApiDeps deps{
         .s0 = {*m_create, *m_difficulty, *m_clock, m_issue_limiter.get()},
         .s1 = {*m_one_time},
         .s3 = {*m_licenses, *m_pins, *m_auth_tokens, *m_clock, m_auth_limiter.get()},
-        .user = {*m_auth_tokens, *m_user_tokens},
+        .user = {*m_auth_tokens, *m_user_tokens, std::move(session_user)},
         .outbox = std::nullopt,
         .connections = std::nullopt,
         .otts = {.store = *m_backend.store,

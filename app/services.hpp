@@ -11,6 +11,7 @@
 
 #include "adapters/settings.hpp"
 #include "app/backend.hpp"
+#include "app/token_handler.hpp"
 #include "core/api/api.hpp"
 #include "core/auth_tokens.hpp"
 #include "core/connection_store.hpp"
@@ -48,6 +49,7 @@ struct Policy {
 struct EmulatorRoutes {
     ConnectionRegistry& connections;  // /@connections/{id} (API Gateway's management API)
     std::string ws_url;               // shown in /_otts/health
+    std::string http_url;             // the server's own URL: the dev IdP's issuer
 };
 
 // PIN_TTL_HOURS and PIN_RATE_LIMIT_SECONDS over the defaults (DESIGN §6); usage error for a
@@ -65,6 +67,8 @@ struct StackParts {
     // Where a failed mail send is reported (the request still succeeds, as in the original);
     // null: not reported.
     std::function<void(std::string_view)> log_error;
+    // The S2 token handler; nullopt: no /auth routes.
+    std::optional<TokenHandlerSetup> auth;
 };
 
 class Stack {
@@ -105,6 +109,7 @@ private:
     std::unique_ptr<AuthTokens> m_auth_tokens;
     std::unique_ptr<UserTokens> m_user_tokens;
     std::unique_ptr<api::RateLimiter> m_auth_limiter;
+    std::unique_ptr<TokenHandler> m_token_handler;
 };
 
 // The Lambda's stack from the environment: the store by OTTS_STORE ("dynamodb", the default;

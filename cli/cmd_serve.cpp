@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "adapters/key_config.hpp"
+#include "adapters/system_random.hpp"
 #include "cli/commands.hpp"
 #include "emulator/serve.hpp"
 
@@ -44,6 +45,18 @@ Result<PinConfig> pin_config(Context& ctx, const emulator::ServeOptions& opts) {
     return pin;
 }
 
+// The S2 token handler: Cognito when COGNITO_USER_POOL_ID is set, else the built-in dev IdP
+// with its key in the data home; the session secret defaults to one derived from the home's.
+Result<std::optional<app::TokenHandlerSetup>> token_handler(const Settings& config, const DataHome& home) {
+    SystemRandom random;
+    std::optional<jwt::Key> dev_key;
+    if (!config.get("COGNITO_USER_POOL_ID")) {
+        OTTS_TRY(dev_key, dev_idp_key(home, random));
+    }
+    OTTS_TRY(auto secret, session_secret(config, home));
+    return app::token_handler_setup(config, std::move(secret), std::move(dev_key));
+}
+
 Result<emulator::ServeSetup> resolve(Context& ctx, const emulator::ServeOptions& opts) {
     emulator::ServeSetup setup;
     setup.options = opts;
@@ -59,6 +72,7 @@ Result<emulator::ServeSetup> resolve(Context& ctx, const emulator::ServeOptions&
     OTTS_TRY(const auto* config, ctx.settings());
     OTTS_TRY(const auto* home, ctx.home());
     OTTS_TRY(setup.keys.auth, auth_token_keys(*config, *home));
+    OTTS_TRY(setup.auth, token_handler(*config, *home));
     setup.settings = *config;
     if (!opts.dynamodb_endpoint.empty()) setup.settings.set_override("DYNAMODB_ENDPOINT", opts.dynamodb_endpoint);
     ctx.debug("store: " + setup.store);

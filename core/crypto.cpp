@@ -177,6 +177,15 @@ namespace {
 
 Error key_error(std::string detail) { return make_error(ErrorCode::key_error, std::move(detail)); }
 
+// OpenSSL loads any e from a JWK or PEM; with e = 1 a "signature" is just the padded digest,
+// so anyone could forge one. Real keys use 65537.
+bool rsa_exponent_ok(const EVP_PKEY* pkey) {
+    BIGNUM* raw = nullptr;
+    if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &raw) != 1) return false;
+    const BnPtr e(raw);
+    return BN_is_odd(e.get()) && !BN_is_one(e.get());
+}
+
 // Checks the algorithm constraints shared by every way of obtaining a key.
 Result<KeyType> classify(EVP_PKEY* pkey) {
     if (EVP_PKEY_is_a(pkey, "EC")) {
@@ -191,6 +200,7 @@ Result<KeyType> classify(EVP_PKEY* pkey) {
     }
     if (EVP_PKEY_is_a(pkey, "RSA")) {
         if (EVP_PKEY_get_bits(pkey) < 2048) return key_error("RSA key shorter than 2048 bits");
+        if (!rsa_exponent_ok(pkey)) return key_error("RSA public exponent must be odd and at least 3");
         return KeyType::rsa;
     }
     return key_error("unsupported key type (EC P-256 or RSA expected)");
@@ -320,6 +330,18 @@ Result<PKey> PKey::generate_p256() {
     return PKey(std::move(impl));
 }
 
+Result<PKey> PKey::generate_rsa(int bits) {
+    // The upper bound only keeps a typo from spending minutes in key generation.
+    if (bits < 2048 || bits > 16384) return key_error("RSA key size must be 2048 to 16384 bits");
+    PkeyPtr pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<std::size_t>(bits)));
+    if (!pkey) return key_error("RSA key generation failed");
+    auto impl = std::make_shared<Impl>();
+    impl->pkey = std::move(pkey);
+    impl->type = KeyType::rsa;
+    impl->has_private = true;
+    return PKey(std::move(impl));
+}
+
 KeyType PKey::type() const { return m_impl->type; }
 
 bool PKey::has_private() const { return m_impl->has_private; }
@@ -405,6 +427,22 @@ bool PKey::verify_es256(std::string_view data, std::string_view sig) const {
     const int rc = EVP_PKEY_verify(ctx.get(), as_bytes(der), der.size(), as_bytes(digest), digest.size());
     m_impl->give_back(m_impl->verify_pool, std::move(ctx));
     return rc == 1;
+}
+
+Result<std::string> PKey::sign_rs256(std::string_view data) const {
+    if (m_impl->type != KeyType::rsa || !m_impl->has_private) {
+        return key_error("RS256 signing needs an RSA private key");
+    }
+    const std::string digest = sha256(data);
+    std::string sig(static_cast<std::size_t>(EVP_PKEY_get_size(m_impl->pkey.get())), '\0');
+    std::size_t sig_len = sig.size();
+    PkeyCtxPtr ctx = m_impl->take(m_impl->sign_pool, true);
+    const bool ok = ctx && EVP_PKEY_sign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &sig_len,
+                                         as_bytes(digest), digest.size()) == 1;
+    if (ctx) m_impl->give_back(m_impl->sign_pool, std::move(ctx));
+    // PKCS#1 v1.5 signatures always fill the modulus; anything else is a library failure.
+    if (!ok || sig_len != sig.size()) return make_error(ErrorCode::internal, "RS256 signing failed");
+    return sig;
 }
 
 bool PKey::verify_rs256(std::string_view data, std::string_view sig) const {

@@ -26,18 +26,24 @@ public:
     static Result<PKey> from_jwk(std::string_view jwk_json);
     // Generates a fresh P-256 key pair.
     static Result<PKey> generate_p256();
+    // Generates a fresh RSA key pair (public exponent 65537). key_error when `bits` is under
+    // 2048 or over 16384, or when generation fails.
+    static Result<PKey> generate_rsa(int bits = 2048);
 
     KeyType type() const;
     bool has_private() const;
     std::string public_pem() const;   // SPKI
     std::string private_pem() const;  // PKCS#8; empty if no private half
-    std::string public_jwk() const;   // JSON text
+    std::string public_jwk() const;   // JSON text; RSA: {"kty":"RSA","n","e"}, unpadded base64url
 
     // ES256 over `data`: 64-byte r||s (P1363). Requires an EC private key.
     Result<std::string> sign_es256(std::string_view data) const;
     // ES256 verify: `sig` must be exactly 64 bytes r||s with 0 < r,s < n; other lengths fail.
     bool verify_es256(std::string_view data, std::string_view sig) const;
-    // RS256 (RSASSA-PKCS1-v1_5 SHA-256) verify.
+    // RS256 (RSASSA-PKCS1-v1_5 SHA-256) sign: as many bytes as the modulus (deterministic).
+    // key_error unless this is an RSA private key.
+    Result<std::string> sign_rs256(std::string_view data) const;
+    // RS256 (RSASSA-PKCS1-v1_5 SHA-256) verify; `sig` must be exactly the modulus length.
     bool verify_rs256(std::string_view data, std::string_view sig) const;
 
     struct Impl;

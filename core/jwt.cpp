@@ -184,9 +184,11 @@ Result<std::string> sign(std::string_view input, const Key& key) {
         case Alg::ES256:
             if (!key.pkey) return make_error(ErrorCode::key_error, "ES256 key missing");
             return key.pkey->sign_es256(input);
-        case Alg::RS256: break;
+        case Alg::RS256:
+            if (!key.pkey) return make_error(ErrorCode::key_error, "RS256 key missing");
+            return key.pkey->sign_rs256(input);
     }
-    return make_error(ErrorCode::key_error, "RS256 keys only verify");
+    return make_error(ErrorCode::internal, "unknown JWT algorithm");
 }
 
 }  // namespace

@@ -17,6 +17,7 @@ enum class TokenKind {
     one_time = 1,     // S1: row written at issue, consumed at validation
     create_jti = 2,   // S0: row written at redeem (replay set of jti)
     refresh_jti = 3,  // S3: row written when a refresh token is rotated (single use)
+    idp_code = 4,     // S2 dev IdP: row written when an authorization code is redeemed
 };
 
 struct TokenRow {

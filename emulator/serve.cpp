@@ -82,6 +82,7 @@ Result<std::unique_ptr<app::Stack>> make_stack(ServeSetup& setup, const AccessLo
         .clock = std::move(clock),
         .random = std::make_unique<SystemRandom>(),
         .log_error = [&log](std::string_view message) { log.error(message); },
+        .auth = std::move(setup.auth),
     });
 }
 
@@ -154,7 +155,7 @@ int serve(ServeSetup setup) {
     if (!ws_port) return fail(log, ws_port.error());
     const std::string ws_url = "ws://" + setup.options.host + ":" + std::to_string(*ws_port);
     // Routes go in before run() serves the first request.
-    stack.add_routes(app::EmulatorRoutes{*connections, ws_url});
+    stack.add_routes(app::EmulatorRoutes{*connections, ws_url, http_url});
 
     std::thread watcher([&server, &ws, &signals, &log] {
         int signal = 0;

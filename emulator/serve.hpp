@@ -40,6 +40,7 @@ struct ServeSetup {
     PinConfig pin;
     UnixSeconds leeway = jwt::k_default_leeway;
     std::string version;
+    std::optional<app::TokenHandlerSetup> auth;  // the S2 token handler
 };
 
 // Serves until a signal; returns the process exit code (usage when the port cannot be bound,

@@ -5,6 +5,7 @@
 
 #include "adapters/dynamodb/dynamodb_outbox.hpp"
 #include "adapters/dynamodb/dynamodb_pin_store.hpp"
+#include "adapters/dynamodb/dynamodb_session_store.hpp"
 
 namespace otts {
 namespace {
@@ -21,13 +22,15 @@ std::string_view prefix_of(TokenKind kind) {
         case TokenKind::one_time: return "one_time#";
         case TokenKind::create_jti: return "create_jti#";
         case TokenKind::refresh_jti: return "refresh_jti#";
+        case TokenKind::idp_code: return "idp_code#";
     }
     return "unknown#";
 }
 
 // A one-time id is stored bare only if it cannot be mistaken for a prefixed key.
 bool needs_escape(const std::string& id) {
-    constexpr std::array kinds = {TokenKind::one_time, TokenKind::create_jti, TokenKind::refresh_jti};
+    constexpr std::array kinds = {TokenKind::one_time, TokenKind::create_jti, TokenKind::refresh_jti,
+                                  TokenKind::idp_code};
     for (const auto kind : kinds) {
         if (id.rfind(prefix_of(kind), 0) == 0) return true;
     }
@@ -54,7 +57,8 @@ DynamoStore::DynamoStore(std::unique_ptr<aws::AwsClient> client, DynamoTables ta
       m_tables(std::move(tables)),
       m_tokens(*m_client, m_tables.tokens, k_token_key),
       m_pins(std::make_unique<DynamoPinStore>(*m_client, m_tables.pins)),
-      m_outbox(std::make_unique<DynamoOutbox>(*m_client, m_tables.outbox, k_outbox_retention)) {}
+      m_outbox(std::make_unique<DynamoOutbox>(*m_client, m_tables.outbox, k_outbox_retention)),
+      m_sessions(std::make_unique<DynamoSessionStore>(*m_client, m_tables.sessions)) {}
 
 DynamoStore::~DynamoStore() = default;
 
@@ -63,8 +67,8 @@ Result<std::unique_ptr<DynamoStore>> DynamoStore::open(std::unique_ptr<aws::AwsC
     std::unique_ptr<DynamoStore> store(new DynamoStore(std::move(client), std::move(tables)));
     if (check == TableCheck::on_first_use) return store;
     // Fails at start-up, naming the table, rather than on the first request.
-    const std::array<const dynamodb::Table*, 3> owned = {&store->m_tokens, &store->m_pins->table(),
-                                                         &store->m_outbox->table()};
+    const std::array<const dynamodb::Table*, 4> owned = {&store->m_tokens, &store->m_pins->table(),
+                                                         &store->m_outbox->table(), &store->m_sessions->table()};
     for (const auto* table : owned) {
         OTTS_TRY_VOID(table->call("DescribeTable", Json::object()));
     }
@@ -79,6 +83,7 @@ Result<std::unique_ptr<DynamoStore>> DynamoStore::from_settings(const Settings& 
 
 PinStore& DynamoStore::pins() { return *m_pins; }
 Outbox& DynamoStore::outbox() { return *m_outbox; }
+SessionStore& DynamoStore::sessions() { return *m_sessions; }
 
 Result<void> DynamoStore::put_token(const TokenRow& row) {
     Json item = token_key(row.kind, row.id);
@@ -149,14 +154,16 @@ Result<std::int64_t> DynamoStore::sweep(UnixSeconds now) {
     OTTS_TRY(const auto tokens, m_tokens.delete_up_to(k_token_ttl, now));
     OTTS_TRY(const auto pins, m_pins->sweep_pins(now));
     OTTS_TRY(const auto mail, m_outbox->sweep_mail(now));
-    return tokens + pins + mail;
+    OTTS_TRY(const auto sessions, m_sessions->sweep_sessions(now));
+    return tokens + pins + mail + sessions;
 }
 
 Result<std::int64_t> DynamoStore::reset() {
     OTTS_TRY(const auto tokens, m_tokens.delete_all());
     OTTS_TRY(const auto pins, m_pins->table().delete_all());
     OTTS_TRY(const auto mail, m_outbox->clear());
-    return tokens + pins + mail;
+    OTTS_TRY(const auto sessions, m_sessions->table().delete_all());
+    return tokens + pins + mail + sessions;
 }
 
 }  // namespace otts

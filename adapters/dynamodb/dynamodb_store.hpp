@@ -1,6 +1,6 @@
 #pragma once
-// The Store port on DynamoDB (DESIGN §5, §8), with the PinStore (pins()) and Outbox (outbox())
-// ports on the same client, so it has SqliteStore's shape. Stateless besides the client: any
+// The Store port on DynamoDB (DESIGN §5, §8), with the PinStore (pins()), Outbox (outbox()) and
+// SessionStore (sessions()) ports on the same client, so it has SqliteStore's shape. Stateless besides the client: any
 // number of threads and processes (several `otts serve`, Lambdas) may share the tables, and
 // every single-use decision is one conditional write that DynamoDB serialises per item.
 //
@@ -22,20 +22,22 @@
 #include "core/outbox.hpp"
 #include "core/pin_store.hpp"
 #include "core/resettable.hpp"
+#include "core/session_store.hpp"
 #include "core/store.hpp"
 
 namespace otts {
 
 class DynamoPinStore;
 class DynamoOutbox;
+class DynamoSessionStore;
 
 // The `uuid` key a token of `kind` with `id` is stored under.
 std::string dynamo_token_key(TokenKind kind, const std::string& id);
 
 class DynamoStore final : public Store, public Resettable {
 public:
-    // Takes ownership of `client` and checks (DescribeTable) that the tokens, pins and outbox
-    // tables exist: store_error naming the first missing one and `otts dynamodb create-tables`.
+    // Takes ownership of `client` and checks (DescribeTable) that the tokens, pins, outbox and
+    // sessions tables exist: store_error naming the first missing one and `otts dynamodb create-tables`.
     static Result<std::unique_ptr<DynamoStore>> open(std::unique_ptr<aws::AwsClient> client, DynamoTables tables,
                                                      TableCheck check = TableCheck::at_open);
     // open() with make_dynamodb_client(settings, clock) and DynamoTables::from_settings(settings).
@@ -53,18 +55,19 @@ public:
     Result<ConsumeOutcome> record_once(TokenKind kind, const std::string& id, UnixSeconds expires_at,
                                        UnixSeconds now) override;
     Result<std::optional<TokenRow>> get_token(TokenKind kind, const std::string& id, UnixSeconds now) override;
-    // Deletes expired tokens and PINs, and outbox mail sent k_outbox_retention or more before
-    // `now` (its `expires_at`). Returns the number of rows deleted in all three tables.
+    // Deletes expired tokens, PINs and sessions, and outbox mail sent k_outbox_retention or more
+    // before `now` (its `expires_at`). Returns the number of rows deleted in all four tables.
     Result<std::int64_t> sweep(UnixSeconds now) override;
 
-    // Deletes every row of the tokens, pins and outbox tables; returns how many. Unlike
+    // Deletes every row of the tokens, pins, outbox and sessions tables; returns how many. Unlike
     // SQLite this is not one transaction: a failure part way leaves the rows deleted so far
     // deleted, and rows written while it runs may survive.
     Result<std::int64_t> reset() override;
 
-    // The PIN and outbox ports on this client; valid while this store lives.
+    // The PIN, outbox and session ports on this client; valid while this store lives.
     PinStore& pins();
     Outbox& outbox();
+    SessionStore& sessions();
 
     const DynamoTables& tables() const { return m_tables; }
     const std::string& endpoint() const { return m_client->endpoint(); }
@@ -83,6 +86,7 @@ private:
     dynamodb::Table m_tokens;
     std::unique_ptr<DynamoPinStore> m_pins;
     std::unique_ptr<DynamoOutbox> m_outbox;
+    std::unique_ptr<DynamoSessionStore> m_sessions;
 };
 
 }  // namespace otts

@@ -121,11 +121,12 @@ DynamoTables DynamoTables::from_settings(const Settings& settings) {
     tables.pins = settings.get({"OTTS_PINS_TABLE", "PINS_TABLE"}).value_or(tables.pins);
     tables.outbox = settings.get("OTTS_OUTBOX_TABLE").value_or(tables.outbox);
     tables.connections = settings.get({"OTTS_CONNECTIONS_TABLE", "CONNECTIONS_TABLE"}).value_or(tables.connections);
+    tables.sessions = settings.get({"OTTS_SESSIONS_TABLE", "DYNAMODB_TABLE"}).value_or(tables.sessions);
     return tables;
 }
 
 DynamoTables DynamoTables::with_prefix(const std::string& prefix) const {
-    return DynamoTables{prefix + tokens, prefix + pins, prefix + outbox, prefix + connections};
+    return DynamoTables{prefix + tokens, prefix + pins, prefix + outbox, prefix + connections, prefix + sessions};
 }
 
 std::optional<std::string> dynamodb_endpoint(const Settings& settings) {
@@ -146,7 +147,8 @@ Result<std::vector<TableReport>> create_tables(aws::AwsClient& client, const Dyn
     const TableSpec specs[] = {{tables.tokens, k_token_key, k_token_ttl},
                                {tables.pins, k_pin_key, k_pin_ttl},
                                {tables.outbox, k_outbox_key, k_outbox_ttl},
-                               {tables.connections, k_connection_key, k_connection_ttl}};
+                               {tables.connections, k_connection_key, k_connection_ttl},
+                               {tables.sessions, k_session_key, k_session_ttl}};
     std::vector<TableReport> reports;
     for (const auto& spec : specs) {
         OTTS_TRY(auto report, ensure(client, spec, options));

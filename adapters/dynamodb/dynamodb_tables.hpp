@@ -8,6 +8,9 @@
 // | pins        | OTTS_PINS_TABLE, PINS_TABLE              | otts-pins        | email          | expires_at |
 // | outbox      | OTTS_OUTBOX_TABLE                        | otts-outbox      | id             | expires_at |
 // | connections | OTTS_CONNECTIONS_TABLE, CONNECTIONS_TABLE | otts-connections | connectionId   | ttl        |
+// | sessions    | OTTS_SESSIONS_TABLE, DYNAMODB_TABLE      | l42_sessions     | session_id     | ttl        |
+//
+// DYNAMODB_TABLE is the variable of the original l42 token handler (S2), whose only table this is.
 //
 // The endpoint is OTTS_DYNAMODB_ENDPOINT or DYNAMODB_ENDPOINT (a local peer such as dynalite),
 // else the public regional one. Nothing here reads the rows.
@@ -34,6 +37,7 @@ struct DynamoTables {
     std::string pins = "otts-pins";
     std::string outbox = "otts-outbox";
     std::string connections = "otts-connections";
+    std::string sessions = "l42_sessions";
 
     // The names the settings give, defaults for the rest.
     static DynamoTables from_settings(const Settings& settings);
@@ -51,6 +55,8 @@ inline constexpr const char* k_outbox_key = "id";
 inline constexpr const char* k_outbox_ttl = "expires_at";
 inline constexpr const char* k_connection_key = "connectionId";
 inline constexpr const char* k_connection_ttl = "ttl";  // S4's layout (core/connection_store.hpp)
+inline constexpr const char* k_session_key = "session_id";
+inline constexpr const char* k_session_ttl = "ttl";  // S2's layout (core/session_store.hpp)
 }  // namespace dynamo_schema
 
 // OTTS_DYNAMODB_ENDPOINT / DYNAMODB_ENDPOINT, if set.
@@ -76,7 +82,7 @@ struct CreateTablesOptions {
     std::chrono::milliseconds timeout{120'000};  // per table, until ACTIVE
 };
 
-// Creates the four tables (PAY_PER_REQUEST, hash key only), waits until each is ACTIVE and turns
+// Creates the five tables (PAY_PER_REQUEST, hash key only), waits until each is ACTIVE and turns
 // on its TTL. Idempotent: an existing table with the expected key is fine, and TTL already on
 // the expected attribute is left alone. store_error when a table exists with another key, its
 // TTL is on another attribute, it does not become ACTIVE within the timeout, or AWS refuses.

@@ -10,9 +10,9 @@ namespace otts::api {
 namespace {
 
 // What browsers may send and read. Authorization carries bearer tokens (S0 redeem, S3, S4);
-// X-CSRF-Token is the S2 token handler's header.
+// X-L42-CSRF is the S2 token handler's header.
 constexpr std::string_view k_allow_methods = "GET, POST, DELETE, OPTIONS";
-constexpr std::string_view k_allow_headers = "Authorization, Content-Type, X-CSRF-Token";
+constexpr std::string_view k_allow_headers = "Authorization, Content-Type, X-L42-CSRF";
 constexpr std::string_view k_expose_headers = "Retry-After";
 
 bool is_localhost_origin(std::string_view origin) {
@@ -38,6 +38,7 @@ std::optional<std::string> origin_of(const http::Request& request) {
 
 bool origin_allowed(const CorsPolicy& policy, std::string_view origin) {
     if (origin.empty()) return false;
+    if (!policy.frontend_origin.empty() && origin == policy.frontend_origin) return true;
     if (policy.origins.empty()) return policy.localhost_when_empty && is_localhost_origin(origin);
     for (const auto& allowed : policy.origins) {
         if (allowed == "*" || allowed == origin) return true;

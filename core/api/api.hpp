@@ -28,6 +28,9 @@ struct CorsPolicy {
     // What an empty list means: the emulator allows localhost; a deployment allows no origin
     // until told (DESIGN §7).
     bool localhost_when_empty = true;
+    // The S2 token handler's FRONTEND_URL origin: allowed whatever `origins` says, since the
+    // session cookie is useless to a frontend whose credentialed calls CORS would block.
+    std::string frontend_origin;
 };
 
 bool origin_allowed(const CorsPolicy& policy, std::string_view origin);

@@ -15,6 +15,7 @@ nlohmann::json body_for(ApiFamily family, const Error& error) {
         case ApiFamily::s1: return {{"isValid", false}, {"message", error.message()}};
         case ApiFamily::s3: return {{"error", {{"code", info.name}, {"message", error.message()}}}};
         case ApiFamily::s4: return {{"success", false}, {"error", error.message()}};
+        case ApiFamily::s2: return {{"error", error.message()}};
     }
     return {{"error", info.name}};
 }
@@ -25,6 +26,8 @@ ApiFamily family_for_path(std::string_view path) {
     if (starts_with_segment(path, "/tokens")) return ApiFamily::s1;
     if (starts_with_segment(path, "/token")) return ApiFamily::s0;
     if (starts_with_segment(path, "/user") || starts_with_segment(path, "/@connections")) return ApiFamily::s4;
+    // The default AUTH_PATH_PREFIX; routes under another prefix answer their own errors.
+    if (starts_with_segment(path, "/auth") || path == "/health") return ApiFamily::s2;
     return ApiFamily::s3;
 }
 

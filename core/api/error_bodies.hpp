@@ -13,6 +13,7 @@ enum class ApiFamily {
     s1,  // /tokens              {"isValid": false, "message": ...}
     s3,  // /v1/auth/..., /_otts {"error": {"code", "message"}}
     s4,  // /user/..., /@connections  {"success": false, "error": message}
+    s2,  // /auth/..., /health   {"error": message}
 };
 
 ApiFamily family_for_path(std::string_view path);

@@ -36,6 +36,22 @@ constexpr std::array k_summaries{
     RouteSummary{"DELETE", "/_otts/outbox", "Emulator: clear the outbox"},
     RouteSummary{"DELETE", "/_otts/outbox/{id}", "Emulator: delete one mail"},
     RouteSummary{"GET", "/", "S1: the web page"},
+    RouteSummary{"GET", "/health", "S2: token handler health (mode, rule file loaded)"},
+    RouteSummary{"GET", "/auth/token", "S2: the session's access and id tokens"},
+    RouteSummary{"POST", "/auth/session", "S2: start a session from IdP tokens (id token verified)"},
+    RouteSummary{"POST", "/auth/refresh", "S2: refresh the session's tokens at the IdP"},
+    RouteSummary{"POST", "/auth/logout", "S2: end the session"},
+    RouteSummary{"GET", "/auth/login", "S2: redirect to the IdP's sign-in (PKCE)"},
+    RouteSummary{"GET", "/auth/callback", "S2: exchange the IdP's code, redirect to the frontend"},
+    RouteSummary{"GET", "/auth/me", "S2: email, sub and groups of the signed-in user"},
+    RouteSummary{"POST", "/auth/authorize", "S2: the rule file's decision for an action"},
+    RouteSummary{"POST", "/auth/validate-credential", "S2: check a WebAuthn attestation against the policy"},
+    RouteSummary{"GET", "/oauth2/authorize", "Dev IdP: the sign-in page"},
+    RouteSummary{"POST", "/oauth2/authorize", "Dev IdP: sign in, redirect with a code"},
+    RouteSummary{"POST", "/oauth2/token", "Dev IdP: authorization_code (PKCE) and refresh_token grants"},
+    RouteSummary{"GET", "/.well-known/jwks.json", "Dev IdP: its RS256 signing keys"},
+    RouteSummary{"GET", "/.well-known/openid-configuration", "Dev IdP: OpenID discovery"},
+    RouteSummary{"POST", "/", "Dev IdP: Cognito's JSON API (InitiateAuth REFRESH_TOKEN_AUTH)"},
 };
 
 std::string lower(std::string_view s) {

@@ -1,5 +1,7 @@
 #include "core/api/user_routes.hpp"
 
+#include <variant>
+
 #include "core/api/error_bodies.hpp"
 
 namespace otts::api {
@@ -9,12 +11,29 @@ http::Response unauthorized(const std::string& message) {
     return error_response(ApiFamily::s4, make_error(ErrorCode::invalid_token, message));
 }
 
+// The user a request authenticates as, or the response refusing it.
+std::variant<std::string, http::Response> user_of(const UserDeps& deps, const http::Request& request) {
+    if (const auto bearer = request.bearer_token()) {
+        auto claims = deps.access.check_access(*bearer);
+        if (!claims) return unauthorized("Invalid or expired token");
+        return (*claims)["sub"].get<std::string>();
+    }
+    if (deps.session_user && request.cookies.contains("l42_session")) {
+        if (request.header("X-L42-CSRF").value_or("") != "1") {
+            auto refused = http::Response::json(403, {{"success", false}, {"error", "CSRF validation failed"}});
+            refused.headers["Cache-Control"] = "no-store";
+            return refused;
+        }
+        if (auto user = deps.session_user(request)) return *user;
+        return unauthorized("Invalid or expired session");
+    }
+    return unauthorized("Authentication required");
+}
+
 http::Response jwt_token(const UserDeps& deps, const http::Request& request) {
-    const auto bearer = request.bearer_token();
-    if (!bearer) return unauthorized("Authentication required");
-    auto claims = deps.access.check_access(*bearer);
-    if (!claims) return unauthorized("Invalid or expired token");
-    const auto user_id = (*claims)["sub"].get<std::string>();
+    auto user = user_of(deps, request);
+    if (auto* refused = std::get_if<http::Response>(&user)) return *refused;
+    const auto user_id = std::get<std::string>(user);
     auto issued = deps.user_tokens.issue(user_id, UserTokens::k_default_ttl);
     if (!issued) return error_response(ApiFamily::s4, issued.error());
     auto response = http::Response::json(

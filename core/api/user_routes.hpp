@@ -4,6 +4,13 @@
 //     → 200 {"success":true,"data":{"token","expiresIn":"1h","userId"}}
 //     → 401 {"success":false,"error":...} without a valid access token
 // The signed-in user is the holder of the access token; userId is its `sub` (the email).
+// Without a Bearer token, a signed-in S2 session (l42_session cookie) names the user: userId is
+// its id token's `sub`. A cookie is sent by the browser on its own, so that call also needs
+// `X-L42-CSRF: 1` (403 without), as every state-changing S2 call does.
+#include <functional>
+#include <optional>
+#include <string>
+
 #include "core/auth_tokens.hpp"
 #include "core/router.hpp"
 #include "core/user_tokens.hpp"
@@ -13,6 +20,7 @@ namespace otts::api {
 struct UserDeps {
     const AuthTokens& access;  // verifies the Bearer access token
     UserTokens& user_tokens;   // issues the 1 h HS256 {userId} token
+    std::function<std::optional<std::string>(const http::Request&)> session_user;  // empty: no S2
 };
 
 // The references in `deps` must outlive the router.

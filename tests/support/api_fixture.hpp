@@ -25,7 +25,7 @@ struct ApiFixture : S3Fixture {
                                           .s0 = {create, difficulty, clock, rate_limits ? &limiter : nullptr},
                                           .s1 = {one_time},
                                           .s3 = {licenses, pins, tokens, clock, nullptr},
-                                          .user = {tokens, user_tokens},
+                                          .user = {tokens, user_tokens, nullptr},
                                           .outbox = api::OutboxDeps{sqlite->outbox()},
                                           .connections = api::ConnectionDeps{connections, clock},
                                           .otts = {.store = store,

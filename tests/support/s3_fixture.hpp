@@ -40,7 +40,7 @@ struct S3Fixture : ServiceFixture {
     S3Fixture() {
         api::add_s3_routes(router, {licenses, pins, tokens, clock, nullptr});
         api::add_outbox_routes(router, {sqlite->outbox()});
-        api::add_user_routes(router, {tokens, user_tokens});
+        api::add_user_routes(router, {tokens, user_tokens, nullptr});
     }
 
     License license(const std::string& email = "user@example.com") {

@@ -203,3 +203,39 @@ TEST_CASE("a malformed number in a row is a store_error, not a crash", "[dynamod
     REQUIRE_FALSE(row.ok());
     CHECK(row.error().code == otts::ErrorCode::store_error);
 }
+
+TEST_CASE("the sessions table is DYNAMODB_TABLE (the l42 token handler's variable), else l42_sessions",
+          "[dynamodb][sessions]") {
+    otts::Settings settings;
+    CHECK(DynamoTables::from_settings(settings).sessions == "l42_sessions");
+    settings.set_override("DYNAMODB_TABLE", "s2-sessions");
+    CHECK(DynamoTables::from_settings(settings).sessions == "s2-sessions");
+    CHECK(DynamoTables::from_settings(settings).with_prefix("t-").sessions == "t-s2-sessions");
+}
+
+TEST_CASE("put_session is one UpdateItem that keeps an existing row's created_at and ttl", "[dynamodb][sessions]") {
+    Harness h;
+    REQUIRE(h.store->sessions().put_session({"s", R"({"a":1})", k_now, k_now + 60}).ok());
+    REQUIRE(h.script->sent.size() == 1);
+    const auto& [target, body] = h.script->sent.front();
+    CHECK(target == "UpdateItem");
+    CHECK(body["TableName"] == "l42_sessions");
+    CHECK(body["Key"] == Json{{"session_id", {{"S", "s"}}}});
+    CHECK(body["UpdateExpression"] ==
+          "SET #data = :data, created_at = if_not_exists(created_at, :c), #ttl = if_not_exists(#ttl, :t)");
+    CHECK(body["ExpressionAttributeValues"][":t"] == Json{{"N", std::to_string(k_now + 60)}});
+}
+
+TEST_CASE("a session whose ttl has passed reads as absent though DynamoDB still returns it", "[dynamodb][sessions]") {
+    Harness h;
+    h.script->reply = [](const std::string&, const Json&) {
+        return answer(200, {{"Item",
+                             {{"session_id", {{"S", "s"}}},
+                              {"data", {{"S", "{}"}}},
+                              {"created_at", {{"N", std::to_string(k_now - 60)}}},
+                              {"ttl", {{"N", std::to_string(k_now)}}}}}});
+    };
+    CHECK_FALSE(*h.store->sessions().get_session("s", k_now));
+    CHECK(h.store->sessions().get_session("s", k_now - 1)->value().created_at == k_now - 60);
+    CHECK(h.script->sent.back().second["ConsistentRead"] == true);
+}

@@ -1,4 +1,4 @@
-// DynamoStore (with its PIN store and outbox) and DynamoConnectionStore against a real DynamoDB
+// DynamoStore (with its PIN store, outbox and session store) and DynamoConnectionStore against a real DynamoDB
 // API (dynalite in tests/blackbox/test_dynamodb_store.sh), held to the same contract suites as
 // SqliteStore.
 // Hidden ("[.dynamodb]"): they need DYNAMODB_ENDPOINT and AWS_* credentials in the environment,
@@ -18,6 +18,7 @@
 #include "adapters/dynamodb/dynamodb_store.hpp"
 #include "adapters/system_clock.hpp"
 #include "tests/support/pin_store_contract.hpp"
+#include "tests/support/session_store_contract.hpp"
 #include "tests/support/store_contract.hpp"
 
 using otts::ConsumeOutcome;
@@ -64,7 +65,8 @@ public:
     }
     ~Fixture() {
         m_store.reset();
-        for (const auto* name : {&m_tables.tokens, &m_tables.pins, &m_tables.outbox, &m_tables.connections})
+        for (const auto* name :
+             {&m_tables.tokens, &m_tables.pins, &m_tables.outbox, &m_tables.connections, &m_tables.sessions})
             (void)m_admin->call_target("DynamoDB_20120810.DeleteTable", {{"TableName", *name}});
     }
     Fixture(const Fixture&) = delete;
@@ -135,6 +137,26 @@ TEST_CASE("DynamoPinStore meets the PinStore contract", "[.dynamodb][pins]") {
     });
 }
 
+TEST_CASE("DynamoSessionStore meets the SessionStore contract", "[.dynamodb][sessions]") {
+    otts::test::run_session_store_contract([] {
+        auto fixture = std::make_shared<Fixture>();
+        auto* sessions = &fixture->store().sessions();
+        return std::shared_ptr<otts::SessionStore>(std::move(fixture), sessions);
+    });
+}
+
+TEST_CASE("DynamoDB session items follow the l42 token handler's table: data, created_at, ttl",
+          "[.dynamodb][sessions]") {
+    Fixture f;
+    auto& sessions = f.store().sessions();
+    REQUIRE(sessions.put_session({"s-1_", R"({"a":1})", k_now, k_now + 60}).ok());
+    REQUIRE(sessions.put_session({"s-1_", R"({"a":2})", k_now + 5, k_now + 65}).ok());
+    const auto item = raw_item(f, f.tables().sessions, {{"session_id", {{"S", "s-1_"}}}});
+    CHECK(item["data"] == nlohmann::json{{"S", R"({"a":2})"}});
+    CHECK(item["created_at"] == nlohmann::json{{"N", std::to_string(k_now)}});
+    CHECK(item["ttl"] == nlohmann::json{{"N", std::to_string(k_now + 60)}});
+}
+
 TEST_CASE("the DynamoDB outbox lists mail oldest first, optionally for one address", "[.dynamodb][outbox]") {
     Fixture f;
     auto& outbox = f.store().outbox();
@@ -168,19 +190,23 @@ TEST_CASE("DynamoDB outbox get, remove, clear and duplicate ids", "[.dynamodb][o
     CHECK(outbox.list(std::nullopt)->empty());
 }
 
-TEST_CASE("DynamoStore's sweep covers tokens, PINs and old mail; reset empties all", "[.dynamodb][outbox][pins]") {
+TEST_CASE("DynamoStore's sweep covers tokens, PINs, sessions and old mail; reset empties all",
+          "[.dynamodb][outbox][pins][sessions]") {
     Fixture f;
     auto& store = f.store();
     REQUIRE(store.put_token({TokenKind::one_time, "t", k_now + 10, std::nullopt}).ok());
     REQUIRE(store.pins().put_pin({"u@example.com", "h", "l", "pin_1", k_now, k_now + 10, 0}, 0).ok());
+    REQUIRE(store.sessions().put_session({"old", "{}", k_now, k_now + 10}).ok());
+    REQUIRE(store.sessions().put_session({"live", "{}", k_now, k_now + 20}).ok());
     REQUIRE(store.outbox().add(mail("old", "u@example.com", k_now - DynamoStore::k_outbox_retention + 10)).ok());
     REQUIRE(store.outbox().add(mail("new", "u@example.com", k_now)).ok());
     CHECK(*store.sweep(k_now + 9) == 0);
-    CHECK(*store.sweep(k_now + 10) == 3);
+    CHECK(*store.sweep(k_now + 10) == 4);
     CHECK(ids(*store.outbox().list(std::nullopt)) == std::vector<std::string>{"new"});
     REQUIRE(store.put_token({TokenKind::create_jti, "j", k_now + 10, k_now}).ok());
     otts::Resettable& resettable = store;
-    CHECK(*resettable.reset() == 2);
+    CHECK(*resettable.reset() == 3);
+    CHECK_FALSE(*store.sessions().get_session("live", k_now));
     CHECK(store.outbox().list(std::nullopt)->empty());
     CHECK_FALSE(*store.get_token(TokenKind::create_jti, "j", k_now));
 }
@@ -223,7 +249,7 @@ TEST_CASE("create_tables is idempotent and reports each table", "[.dynamodb][tab
     Fixture f;  // created them once
     const auto again = otts::create_tables(f.admin(), f.tables(), {std::chrono::milliseconds(10)});
     REQUIRE(again.ok());
-    REQUIRE(again->size() == 4);
+    REQUIRE(again->size() == 5);
     for (const auto& report : *again) {
         CHECK_FALSE(report.created);
         CHECK(report.status == "ACTIVE");
@@ -231,6 +257,8 @@ TEST_CASE("create_tables is idempotent and reports each table", "[.dynamodb][tab
     CHECK((*again)[0].key == "uuid");
     CHECK((*again)[0].ttl_attribute == "expiry");
     CHECK((*again)[1].key == "email");
+    CHECK((*again)[4].key == "session_id");
+    CHECK((*again)[4].ttl_attribute == "ttl");
 }
 
 TEST_CASE("DynamoConnectionStore keeps S4 connection records", "[.dynamodb][connections]") {

@@ -1,0 +1,202 @@
+#include "core/api/dev_idp_routes.hpp"
+
+#include "core/url.hpp"
+
+namespace otts::api {
+namespace {
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+http::Response html(int status, std::string body) {
+    http::Response response;
+    response.status = status;
+    response.headers["Content-Type"] = "text/html; charset=utf-8";
+    // The page loads nothing. (No form-action: browsers apply it to the redirect that follows
+    // the post, which goes to the client's redirect_uri.)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
+    response.headers["X-Frame-Options"] = "DENY";
+    response.body = std::move(body);
+    return response;
+}
+
+std::string param(const http::Params& params, const char* name) {
+    auto it = params.find(name);
+    return it == params.end() ? std::string() : it->second;
+}
+
+// The OAuth parameters the form carries through, hidden.
+constexpr const char* k_carried[] = {"client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method",
+                                     "scope",     "response_type"};
+
+http::Response sign_in_page(const http::Params& params, int status, std::string_view problem) {
+    std::string hidden;
+    for (const char* name : k_carried) {
+        hidden += "<input type=\"hidden\" name=\"" + std::string(name) + "\" value=\"" +
+                  html_escape(param(params, name)) + "\">\n";
+    }
+    std::string email = param(params, "email");
+    if (email.empty()) email = param(params, "login_hint");
+    std::string page = R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>otts dev IdP: sign in</title>
+<style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}
+label{display:block;margin:1rem 0 .25rem}input[type=email],input[type=text]{width:100%;padding:.4rem}
+button{margin-top:1.25rem;padding:.5rem 1.25rem}.problem{color:#a00}.note{color:#555;font-size:.9rem}</style>
+</head><body>
+<h1>Sign in</h1>
+<p class="note">otts development identity provider: no password, any email. Not for production.</p>
+)";
+    if (!problem.empty()) page += "<p class=\"problem\" id=\"problem\">" + html_escape(problem) + "</p>\n";
+    page += "<form method=\"post\" action=\"/oauth2/authorize\">\n" + hidden +
+            "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" required value=\"" +
+            html_escape(email) +
+            "\">\n<label for=\"groups\">Groups (comma-separated)</label><input id=\"groups\" name=\"groups\" "
+            "type=\"text\" value=\"" +
+            html_escape(param(params, "groups")) +
+            "\">\n<button id=\"sign-in\" type=\"submit\">Sign in</button>\n</form>\n</body></html>\n";
+    return html(status, std::move(page));
+}
+
+std::vector<std::string> split_groups(std::string_view text) {
+    std::vector<std::string> out;
+    while (!text.empty()) {
+        auto comma = text.find(',');
+        auto item = text.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (!item.empty()) out.emplace_back(item);
+        if (comma == std::string_view::npos) break;
+        text.remove_prefix(comma + 1);
+    }
+    return out;
+}
+
+http::Response authorize_page(DevIdp& idp, const http::Request& request) {
+    // A bad client or redirect_uri is shown, never redirected to (RFC 6749 §4.1.2.1).
+    if (param(request.query, "client_id") != idp.config().client_id) {
+        return html(400, "<!doctype html><p>Unknown client_id.</p>\n");
+    }
+    if (!idp.redirect_allowed(param(request.query, "redirect_uri"))) {
+        return html(400, "<!doctype html><p>redirect_uri is not a loopback or frontend URL.</p>\n");
+    }
+    return sign_in_page(request.query, 200, "");
+}
+
+http::Response authorize_submit(DevIdp& idp, const http::Request& request) {
+    auto form = url::decode_pairs(request.body);
+    if (!form) return html(400, "<!doctype html><p>Malformed form.</p>\n");
+    SignInRequest sign_in{param(*form, "client_id"),
+                          param(*form, "redirect_uri"),
+                          param(*form, "code_challenge"),
+                          param(*form, "code_challenge_method"),
+                          param(*form, "scope"),
+                          param(*form, "email"),
+                          split_groups(param(*form, "groups"))};
+    auto code = idp.sign_in(sign_in);
+    if (!code) return sign_in_page(*form, 400, code.error().message());
+    url::Pairs back{{"code", *code}};
+    if (auto state = param(*form, "state"); !state.empty()) back.emplace_back("state", state);
+    http::Response response;
+    response.status = 302;
+    const char joiner = sign_in.redirect_uri.find('?') == std::string::npos ? '?' : '&';
+    response.headers["Location"] = sign_in.redirect_uri + joiner + url::encode_pairs(back);
+    return response;
+}
+
+http::Response oauth_error(std::string_view error, std::string_view description) {
+    return http::Response::json(400, {{"error", error}, {"error_description", description}});
+}
+
+http::Response token_answer(const IdpTokens& tokens) {
+    nlohmann::json body{{"access_token", tokens.access_token},
+                        {"id_token", tokens.id_token},
+                        {"token_type", "Bearer"},
+                        {"expires_in", DevIdp::k_token_ttl}};
+    if (tokens.refresh_token) body["refresh_token"] = *tokens.refresh_token;
+    return http::Response::json(200, body);
+}
+
+http::Response token_endpoint(DevIdp& idp, const http::Request& request) {
+    auto form = url::decode_pairs(request.body);
+    if (!form) return oauth_error("invalid_request", "malformed form body");
+    const auto grant = param(*form, "grant_type");
+    const auto client_id = param(*form, "client_id");
+    Result<IdpTokens> tokens = make_error(ErrorCode::bad_request);
+    if (grant == "authorization_code") {
+        auto verifier = param(*form, "code_verifier");
+        tokens = idp.code_grant(client_id, param(*form, "code"), param(*form, "redirect_uri"),
+                                verifier.empty() ? std::nullopt : std::optional<std::string>(verifier));
+    } else if (grant == "refresh_token") {
+        tokens = idp.refresh_grant(client_id, param(*form, "refresh_token"));
+    } else {
+        return oauth_error("unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+    }
+    if (!tokens) {
+        if (tokens.error().code == ErrorCode::invalid_token)
+            return oauth_error("invalid_grant", tokens.error().message());
+        return http::Response::json(500, {{"error", "server_error"}});
+    }
+    return token_answer(*tokens);
+}
+
+http::Response cognito_error(int status, std::string_view type, std::string_view message) {
+    auto response = http::Response::json(status, {{"__type", type}, {"message", message}});
+    response.headers["Content-Type"] = "application/x-amz-json-1.1";
+    return response;
+}
+
+// The one Cognito JSON API call the token handler makes.
+http::Response initiate_auth(DevIdp& idp, const http::Request& request) {
+    if (request.header("X-Amz-Target").value_or("") != "AWSCognitoIdentityProviderService.InitiateAuth") {
+        return cognito_error(400, "InvalidAction", "only InitiateAuth is supported");
+    }
+    auto body = nlohmann::json::parse(request.body, nullptr, false);
+    if (!body.is_object()) return cognito_error(400, "SerializationException", "body is not a JSON object");
+    const auto flow = body.value("AuthFlow", "");
+    if (flow != "REFRESH_TOKEN_AUTH" && flow != "REFRESH_TOKEN") {
+        return cognito_error(400, "InvalidParameterException", "only REFRESH_TOKEN_AUTH is supported");
+    }
+    const auto params = body.value("AuthParameters", nlohmann::json::object());
+    const auto refresh_token = params.is_object() ? params.value("REFRESH_TOKEN", "") : std::string();
+    auto tokens = idp.refresh_grant(body.value("ClientId", ""), refresh_token);
+    if (!tokens) return cognito_error(400, "NotAuthorizedException", "Invalid Refresh Token");
+    auto response = http::Response::json(200, {{"AuthenticationResult",
+                                                {{"AccessToken", tokens->access_token},
+                                                 {"IdToken", tokens->id_token},
+                                                 {"ExpiresIn", DevIdp::k_token_ttl},
+                                                 {"TokenType", "Bearer"}}},
+                                               {"ChallengeParameters", nlohmann::json::object()}});
+    response.headers["Content-Type"] = "application/x-amz-json-1.1";
+    return response;
+}
+
+}  // namespace
+
+void add_dev_idp_routes(http::Router& router, DevIdp& idp) {
+    router.add("GET", "/oauth2/authorize", [&idp](const http::Request& r) { return authorize_page(idp, r); });
+    router.add("POST", "/oauth2/authorize", [&idp](const http::Request& r) { return authorize_submit(idp, r); });
+    router.add("POST", "/oauth2/token", [&idp](const http::Request& r) { return token_endpoint(idp, r); });
+    router.add("GET", "/.well-known/jwks.json", [&idp](const http::Request&) {
+        http::Response response;
+        response.headers["Content-Type"] = "application/json";
+        response.body = idp.jwks();
+        return response;
+    });
+    router.add("GET", "/.well-known/openid-configuration",
+               [&idp](const http::Request&) { return http::Response::json(200, idp.openid_configuration()); });
+    router.add("POST", "/", [&idp](const http::Request& r) { return initiate_auth(idp, r); });
+}
+
+}  // namespace otts::api

@@ -1,0 +1,232 @@
+# shellcheck shell=bash
+# The S2 token handler's suite (sourced after lib.sh and serve_lib.sh), against $URL: the
+# Cognito code flow through a Cognito-shaped IdP (the built-in dev IdP, in process or another
+# otts serve), sessions, CSRF, CORS and the security cases. test_auth_api.sh runs it on
+# `otts serve`, test_lambda_api.sh through the Lambda bootstrap.
+# Needs: FRONTEND (the server's FRONTEND_URL), IDP (the IdP's URL), IDP_KEY (its RS256 private
+# key file), SERVICE_TOKEN_VALUE (the server's SERVICE_TOKEN), a rule file giving group
+# "admin" every action and "editors" read:*.
+
+# jar_req JAR METHOD PATH [curl args...]: req with a cookie jar.
+jar_req() {
+    local jar=$1; shift
+    req "$@" -b "$jar" -c "$jar"
+}
+
+# The l42_session value in a jar ("" when none).
+jar_cookie() { awk '$6 == "l42_session" { print $7 }' "$1" 2>/dev/null | tail -n1; }
+
+# query_param URL NAME: a query parameter of URL, percent-decoded.
+query_param() {
+    "$PYTHON" -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query).get(sys.argv[2], [""])[0])' "$1" "$2"
+}
+
+# sign_in JAR EMAIL GROUPS: /auth/login, then the IdP's page and form as a browser would; sets
+# CALLBACK (the IdP's redirect to {FRONTEND}/auth/callback?code&state).
+sign_in() {
+    local jar=$1 email=$2 groups=$3 authorize
+    jar_req "$jar" GET "/auth/login?email=$email"
+    authorize=$(header location)
+    curl -s -o "$WORK/idp.html" "$authorize"
+    local fields=()
+    local name
+    for name in client_id redirect_uri state code_challenge code_challenge_method scope; do
+        fields+=(--data-urlencode "$name=$(query_param "$authorize" "$name")")
+    done
+    CALLBACK=$(curl -s -o /dev/null -w '%{redirect_url}' "${fields[@]}" --data-urlencode "email=$email" \
+        --data-urlencode "groups=$groups" "$IDP/oauth2/authorize")
+}
+
+# callback JAR: the handler's /auth/callback with CALLBACK's code and state.
+callback() {
+    local code state
+    code=$(query_param "$CALLBACK" code)
+    state=$(query_param "$CALLBACK" state)
+    jar_req "$1" GET "/auth/callback?code=$code&state=$state"
+}
+
+auth_suite() {
+local csrf=(-H 'X-L42-CSRF: 1') json=(-H 'Content-Type: application/json')
+local alice="$WORK/alice.jar" bob="$WORK/bob.jar" anon="$WORK/anon.jar"
+: >"$alice"; : >"$bob"; : >"$anon"
+
+req GET /health
+expect_json "GET /health" 'd' '{"cedar":"ready","mode":"token-handler","status":"ok"}'
+
+# --- signed out: 401, CSRF first, nothing stored ------------------------------------------------
+jar_req "$anon" GET /auth/token
+expect_status "GET /auth/token signed out" 401
+expect_json "signed-out body" 'd' '{"error":"Not authenticated"}'
+[ -z "$(header set-cookie)" ] && pass "an anonymous request sets no cookie" || fail "anonymous Set-Cookie: $(header set-cookie)"
+req POST /auth/session "${json[@]}" -d '{"access_token":"a","id_token":"b"}'
+expect_status "POST without X-L42-CSRF (no session)" 403
+expect_json "CSRF body" 'd' '{"error":"CSRF validation failed","message":"Missing X-L42-CSRF header"}'
+req POST /auth/logout -H 'X-L42-CSRF: 0'
+expect_status "X-L42-CSRF other than 1" 403
+req POST /auth/session "${csrf[@]}" "${json[@]}" -d '{"access_token":"a"}'
+expect_status "POST /auth/session without id_token" 400
+req POST /auth/session "${csrf[@]}" "${json[@]}" -d '{"access_token":'
+expect_status "POST /auth/session with broken JSON" 400
+req POST /auth/logout -H "X-Service-Token: $SERVICE_TOKEN_VALUE"
+expect_status "X-Service-Token stands in for the CSRF header" 200
+req POST /auth/logout -H "X-Service-Token: ${SERVICE_TOKEN_VALUE}x"
+expect_status "a wrong X-Service-Token does not" 403
+
+# --- the code flow --------------------------------------------------------------------------------
+jar_req "$alice" GET "/auth/login?email=alice@example.com"
+expect_status "GET /auth/login" 307
+local location cookie_attrs
+location=$(header location)
+cookie_attrs=$(header set-cookie)
+case "$location" in
+    "$IDP/oauth2/authorize?"*) pass "login redirects to the IdP's /oauth2/authorize" ;;
+    *) fail "login Location: $location" ;;
+esac
+[ "$(query_param "$location" code_challenge_method)" = S256 ] && [ -n "$(query_param "$location" code_challenge)" ] &&
+    [ -n "$(query_param "$location" state)" ] && [ "$(query_param "$location" login_hint)" = alice@example.com ] &&
+    [ "$(query_param "$location" redirect_uri)" = "$FRONTEND/auth/callback" ] &&
+    pass "PKCE S256, state, login_hint and redirect_uri in the authorize URL" || fail "authorize URL: $location"
+case "$cookie_attrs" in
+    "l42_session="*"; Max-Age=2592000; Path=/; HttpOnly; SameSite=Lax"*) pass "cookie attributes: $cookie_attrs" ;;
+    *) fail "cookie attributes: $cookie_attrs" ;;
+esac
+local pre_login
+pre_login=$(jar_cookie "$alice")
+
+sign_in "$alice" alice@example.com "admin, editors"
+case "$CALLBACK" in
+    "$FRONTEND/auth/callback?code="*) pass "the IdP redirects to the frontend's callback with a code" ;;
+    *) fail "IdP redirect: $CALLBACK" ;;
+esac
+local good_callback=$CALLBACK
+# Another browser's sign-in that comes back with a state not its own.
+sign_in "$anon" mallory@example.com ""
+CALLBACK="$FRONTEND/auth/callback?code=$(query_param "$CALLBACK" code)&state=forged"
+callback "$anon"
+[ "$STATUS" = 307 ] && [ "$(header location)" = "$FRONTEND/login?error=Invalid+OAuth+state" ] &&
+    pass "a callback with a forged state is refused" || fail "forged state: $STATUS $(header location)"
+CALLBACK=$good_callback
+callback "$alice"
+expect_status "GET /auth/callback" 307
+[ "$(header location)" = "$FRONTEND/auth/success?state=$(query_param "$good_callback" state)" ] &&
+    pass "callback redirects to {frontend}/auth/success?state=" || fail "callback Location: $(header location)"
+local signed_in
+signed_in=$(jar_cookie "$alice")
+[ -n "$signed_in" ] && [ "$signed_in" != "$pre_login" ] && pass "the session id changes at sign-in" ||
+    fail "session id not rotated ($pre_login → $signed_in)"
+req GET /auth/token -b "l42_session=$pre_login"
+expect_status "the pre-login session id is worthless afterwards" 401
+
+jar_req "$alice" GET /auth/token
+expect_status "GET /auth/token signed in" 200
+expect_json "token body" '[sorted(d), d["auth_method"]]' '[["access_token","auth_method","id_token"],"oauth"]'
+local id_token
+id_token=$(jget 'd["id_token"]' | tr -d '"')
+jar_req "$alice" GET /auth/me
+expect_json "GET /auth/me" '[d["email"], d["groups"], len(d["sub"])]' '["alice@example.com",["admin","editors"],36]'
+local alice_sub
+alice_sub=$(jget 'd["sub"]' | tr -d '"')
+
+# The same code again, from another browser: single use.
+jar_req "$bob" GET /auth/login
+CALLBACK="$FRONTEND/auth/callback?code=$(query_param "$good_callback" code)&state=$(query_param "$(header location)" state)"
+callback "$bob"
+[ "$(header location)" = "$FRONTEND/login?error=Authentication+failed" ] && pass "a code is redeemed once" ||
+    fail "code replay: $(header location)"
+
+# --- refresh, authorize, S4 -----------------------------------------------------------------------
+sleep 1  # a new iat, so that the refreshed id token differs
+jar_req "$alice" POST /auth/refresh
+expect_status "POST /auth/refresh without X-L42-CSRF" 403
+jar_req "$alice" POST /auth/refresh "${csrf[@]}"
+expect_status "POST /auth/refresh" 200
+[ "$(jget 'd["id_token"]' | tr -d '"')" != "$id_token" ] && pass "refresh brings a new id token" || fail "same id token after refresh"
+jar_req "$alice" GET /auth/me
+expect_json "still alice after refresh" 'd["email"]' '"alice@example.com"'
+
+jar_req "$alice" POST /auth/authorize "${csrf[@]}" "${json[@]}" -d '{"action":"delete:everything"}'
+expect_status "authorize: admin may do anything" 200
+expect_json "authorize body" '[d["authorized"], "reason" in d]' '[true,true]'
+jar_req "$alice" POST /auth/authorize "${csrf[@]}" "${json[@]}" -d '{"resource":{"id":"x"}}'
+expect_status "authorize without an action" 400
+sign_in "$bob" bob@example.com "editors"
+callback "$bob"
+jar_req "$bob" POST /auth/authorize "${csrf[@]}" "${json[@]}" -d '{"action":"read:doc"}'
+expect_status "authorize: editors may read" 200
+jar_req "$bob" POST /auth/authorize "${csrf[@]}" "${json[@]}" -d '{"action":"delete:doc"}'
+expect_status "authorize: editors may not delete" 403
+expect_json "denied body" 'd["authorized"]' 'false'
+
+jar_req "$alice" POST /user/auth/jwt-token
+expect_status "S4 jwt-token by session without X-L42-CSRF" 403
+jar_req "$alice" POST /user/auth/jwt-token "${csrf[@]}"
+expect_status "S4 jwt-token by session" 200
+expect_json "S4 userId is the id token's sub" 'd["data"]["userId"]' "\"$alice_sub\""
+
+# --- cookies that are not ours --------------------------------------------------------------------
+local id_part=${signed_in%%.*} mac_part=${signed_in#*.}
+local flipped=${mac_part:0:-1}
+[ "${mac_part: -1}" = A ] && flipped+=B || flipped+=A
+req GET /auth/token -b "l42_session=$id_part.$flipped"
+[ "$STATUS" = 401 ] && [ -z "$(header set-cookie)" ] && pass "a tampered cookie is a new anonymous session" || fail "tampered cookie: $STATUS"
+req GET /auth/token -b "l42_session=${signed_in:0:20}"
+expect_status "a truncated cookie is a new anonymous session" 401
+local foreign
+foreign=$("$PYTHON" -c 'import base64,hmac,hashlib,sys; i=base64.urlsafe_b64decode(sys.argv[1]+"=="); print(sys.argv[1]+"."+base64.urlsafe_b64encode(hmac.new(b"another-secret-of-at-least-32-characters!", i, hashlib.sha256).digest()).decode().rstrip("="))' "$id_part")
+req GET /auth/token -b "l42_session=$foreign"
+expect_status "a cookie signed with another secret is a new anonymous session" 401
+req POST /auth/logout "${csrf[@]}" -b "l42_session=$id_part.$flipped"
+expect_status "logout with a tampered cookie still answers 200" 200
+jar_req "$alice" GET /auth/token
+expect_status "alice's session survived the tampered logout" 200
+
+# --- POST /auth/session: verified id tokens only --------------------------------------------------
+local kid claims
+kid=$(curl -s "$IDP/.well-known/jwks.json" | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["keys"][0]["kid"])')
+claims=$("$PYTHON" -c 'import json,sys,base64; p=sys.argv[1].split(".")[1]; print(base64.urlsafe_b64decode(p+"=="*2).decode())' "$id_token")
+signed() {  # signed KEYFILE PYTHON-EXPR-OVER-c: an id token with changed claims
+    "$PYTHON" "$OTTS_SOURCE_DIR/tests/peers/idp_token.py" "$1" "$kid" \
+        "$("$PYTHON" -c 'import json,sys,time; c=json.loads(sys.argv[1]); c["exp"]=int(time.time())+600; exec(sys.argv[2]); print(json.dumps(c))' "$claims" "$2")"
+}
+"$PYTHON" "$OTTS_SOURCE_DIR/tests/peers/idp_token.py" --new-key "$WORK/foreign.pem"
+local case_name expr
+for case_name in "another pool's key|pass|foreign" "another audience|c['aud']='someone-else'|own" \
+    "another issuer|c['iss']='https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other'|own" \
+    "an expired token|c['exp']=int(time.time())-3600|own" "an access token|c['token_use']='access'|own"; do
+    IFS='|' read -r what expr keyname <<<"$case_name"
+    local keyfile=$IDP_KEY
+    [ "$keyname" = foreign ] && keyfile=$WORK/foreign.pem
+    req POST /auth/session "${csrf[@]}" "${json[@]}" -d "{\"access_token\":\"x\",\"id_token\":\"$(signed "$keyfile" "$expr")\"}"
+    [ "$STATUS" = 403 ] && [ "$BODY" = '{"error":"Token verification failed"}' ] && pass "POST /auth/session refuses $what" ||
+        fail "$what: $STATUS $BODY"
+done
+req POST /auth/session "${csrf[@]}" "${json[@]}" -c "$WORK/direct.jar" \
+    -d "{\"access_token\":\"x\",\"id_token\":\"$(signed "$IDP_KEY" 'pass')\",\"refresh_token\":\"r\"}"
+expect_status "POST /auth/session with a valid id token" 200
+expect_json "session body" 'd' '{"success":true}'
+jar_req "$WORK/direct.jar" GET /auth/token
+expect_json "auth_method defaults to direct; no refresh token shown" '[d["auth_method"], "refresh_token" in d]' '["direct",false]'
+jar_req "$WORK/direct.jar" POST /auth/refresh "${csrf[@]}"
+expect_status "a refresh the IdP refuses" 401
+expect_json "refused refresh body" 'd["error"]' '"Refresh failed"'
+jar_req "$WORK/direct.jar" GET /auth/token
+expect_status "a refused refresh ends the session" 401
+
+# --- CORS -----------------------------------------------------------------------------------------
+req OPTIONS /auth/token -H "Origin: $FRONTEND" -H 'Access-Control-Request-Method: POST' -H 'Access-Control-Request-Headers: x-l42-csrf'
+[ "$(header access-control-allow-origin)" = "$FRONTEND" ] && [ "$(header access-control-allow-credentials)" = true ] &&
+    grep -qi 'x-l42-csrf' <<<"$(header access-control-allow-headers)" && pass "CORS preflight for FRONTEND_URL" ||
+    fail "CORS preflight: $(cat "$WORK/headers")"
+req GET /auth/token -H 'Origin: https://evil.example'
+[ -z "$(header access-control-allow-origin)" ] && pass "no CORS for another origin" || fail "CORS for evil.example"
+
+# --- logout ---------------------------------------------------------------------------------------
+jar_req "$alice" POST /auth/logout "${csrf[@]}"
+expect_json "POST /auth/logout" 'd' '{"success":true}'
+case "$(header set-cookie)" in
+    "l42_session=; Max-Age=0"*) pass "logout clears the cookie" ;;
+    *) fail "logout Set-Cookie: $(header set-cookie)" ;;
+esac
+req GET /auth/token -b "l42_session=$signed_in"
+expect_status "the session is gone after logout (old cookie replayed)" 401
+}

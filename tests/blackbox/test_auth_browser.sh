@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# S2 in a real browser (Debian's chromium via playwright-core): a frontend on localhost passes
+# /auth/* through to `otts serve`; sign in at the dev IdP's page, read /auth/me and /auth/token,
+# make a passkey with a CDP virtual authenticator and check it with /auth/validate-credential,
+# log out. Three otts instances, one browser each: no AAGUID allow-list, an allow-list without
+# the virtual authenticator, and one with it.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
+
+if [ ! -x /usr/bin/chromium ] || [ ! -d "$OTTS_SOURCE_DIR/node_modules/playwright-core" ]; then
+    [ "${CI:-}" = true ] && { fail "chromium or playwright-core is missing (scripts/bootstrap installs them)"; finish; }
+    echo "skip: /usr/bin/chromium or playwright-core is not installed"; exit 0
+fi
+
+# Chromium's virtual CTAP2 authenticator (device/fido/virtual_ctap2_device.cc) has this AAGUID.
+VIRTUAL_AAGUID=01020304-0506-0708-0102-030405060708
+OTHER_AAGUID=ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4
+
+# run_browser NAME [ENV=VALUE...]: starts otts with FRONTEND_URL on a free localhost port and
+# the given settings, runs the browser against it, stops otts; the output is $WORK/NAME.out.
+run_browser() {
+    local name=$1; shift
+    local port setting
+    port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    export FRONTEND_URL="http://localhost:$port" AAGUID_ALLOWLIST=''
+    for setting in "$@"; do export "${setting?}"; done
+    start_server --in-memory -q
+    unset FRONTEND_URL AAGUID_ALLOWLIST
+    local start=$SECONDS
+    node "$OTTS_SOURCE_DIR/tests/peers/auth_browser.mjs" "$port" "$URL" >"$WORK/$name.out" 2>"$WORK/$name.err" || true
+    stop_server
+    echo "--- $name ($((SECONDS - start)) s)"
+    cat "$WORK/$name.out"
+    OUTFILE="$WORK/$name.out"
+    [ -z "$(line pageerror)$(line error)" ] && pass "$name: no script errors" ||
+        fail "$name: errors: $(line pageerror) $(line error) $(cat "$WORK/$name.err")"
+}
+line() { sed -n "s/^$1: //p" "$OUTFILE"; }
+
+# --- no allow-list: the whole flow -----------------------------------------------------------
+run_browser open
+[ "$(line idp)" = /oauth2/authorize ] && pass "/auth/login leads to the IdP's sign-in page" || fail "idp page: $(line idp)"
+[[ $(line landed) =~ ^http://localhost:[0-9]+/auth/success\ with\ state$ ]] &&
+    pass "the callback lands on the frontend's /auth/success with the state" || fail "landed: $(line landed)"
+[ "$(line cookies)" = l42_session ] && pass "the browser holds the l42_session cookie" || fail "cookies: $(line cookies)"
+[[ $(line me) =~ ^200\ (.*)$ ]] && ME=${BASH_REMATCH[1]} || ME=
+echo "$ME" >"$WORK/me.json"
+[ "$(jget '[d["email"], d["groups"]]' "$WORK/me.json" 2>/dev/null)" = '["dev@example.com",["admin","editors"]]' ] &&
+    pass "/auth/me shows the email and groups from the sign-in page" || fail "me: $(line me)"
+[ "$(jget 'len(d["sub"]) > 0' "$WORK/me.json" 2>/dev/null)" = true ] && pass "/auth/me has a sub" || fail "me: no sub"
+[ "$(line token)" = "200 access_token 3 parts, id_token 3 parts, auth_method oauth" ] &&
+    pass "/auth/token hands out both tokens" || fail "token: $(line token)"
+[ "$(line authenticator)" = "aaguid $VIRTUAL_AAGUID" ] && pass "the virtual authenticator's AAGUID is $VIRTUAL_AAGUID" ||
+    fail "authenticator: $(line authenticator)"
+[ "$(line credential)" = '200 {"allowed":true,"device":{"aaguid":"'$VIRTUAL_AAGUID'","backup_eligible":false,"backup_state":false,"user_verified":true}}' ] &&
+    pass "the passkey is allowed, with the device's flags" || fail "credential: $(line credential)"
+[ "$(line logout)" = '200 {"success":true}' ] && pass "logout" || fail "logout: $(line logout)"
+[ "$(line "cookies after logout")" = none ] && pass "logout clears the cookie" || fail "cookies after logout: $(line "cookies after logout")"
+[[ $(line "me after logout") == 401* ]] && pass "/auth/me after logout is 401" || fail "me after logout: $(line "me after logout")"
+
+# --- an allow-list without the virtual authenticator -----------------------------------------
+run_browser refused AAGUID_ALLOWLIST="$OTHER_AAGUID"
+[ "$(line me | cut -c1-3)" = 200 ] && pass "refused: signed in" || fail "refused: me: $(line me)"
+CRED=$(line credential)
+[[ $CRED =~ ^403\ (.*)$ ]] && echo "${BASH_REMATCH[1]}" >"$WORK/cred.json" || : >"$WORK/cred.json"
+[ "$(jget 'd["allowed"]' "$WORK/cred.json" 2>/dev/null)" = false ] && pass "an AAGUID not on the allow-list: 403 allowed:false" ||
+    fail "credential: $CRED"
+[[ $(jget 'd["reason"]' "$WORK/cred.json" 2>/dev/null) =~ [Aa]llow.?list ]] && pass "the reason names the allow-list" ||
+    fail "reason: $CRED"
+[ "$(line logout)" = '200 {"success":true}' ] && pass "refused: logout" || fail "refused: logout: $(line logout)"
+
+# --- an allow-list with it ---------------------------------------------------------------------
+run_browser listed AAGUID_ALLOWLIST="$OTHER_AAGUID,$VIRTUAL_AAGUID"
+[[ $(line credential) == '200 {"allowed":true,'*'"aaguid":"'$VIRTUAL_AAGUID'"'* ]] &&
+    pass "an allow-list that includes the virtual authenticator: 200 allowed" || fail "listed: credential: $(line credential)"
+
+finish
