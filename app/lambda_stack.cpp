@@ -7,6 +7,7 @@
 #include "adapters/system_clock.hpp"
 #include "adapters/system_random.hpp"
 #include "app/services.hpp"
+#include "core/comma_list.hpp"
 #include "core/crypto.hpp"
 
 namespace otts::app {
@@ -89,21 +90,6 @@ Result<int> pow_difficulty(const Settings& settings, int fallback) {
     }
     return make_error(ErrorCode::usage,
                       "OTTS_POW_DIFFICULTY must be a whole number of bits from 0 to 64, got '" + *text + "'");
-}
-
-// "a, b,c" → {"a", "b", "c"}.
-std::vector<std::string> comma_list(const std::string& text) {
-    std::vector<std::string> items;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto end = std::min(text.find(',', start), text.size());
-        auto item = text.substr(start, end - start);
-        item.erase(0, item.find_first_not_of(' '));
-        item.erase(item.find_last_not_of(' ') + 1);
-        if (!item.empty()) items.push_back(std::move(item));
-        start = end + 1;
-    }
-    return items;
 }
 
 }  // namespace

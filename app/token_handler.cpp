@@ -8,6 +8,7 @@
 #include "adapters/httplib_client.hpp"
 #include "core/api/dev_idp_routes.hpp"
 #include "core/cognito_client.hpp"
+#include "core/comma_list.hpp"
 #include "core/url.hpp"
 #include "core/webauthn.hpp"
 
@@ -21,22 +22,13 @@ bool flag(const Settings& settings, std::string_view name) {
 }
 
 std::vector<std::string> list(const Settings& settings, std::string_view name, bool lower) {
-    std::vector<std::string> out;
-    std::string_view text;
-    const auto value = settings.get(name).value_or("");
-    text = value;
-    while (!text.empty()) {
-        auto comma = text.find(',');
-        std::string item(text.substr(0, comma));
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (lower)
+    auto items = comma_list(settings.get(name).value_or(""));
+    if (lower) {
+        for (auto& item : items) {
             std::transform(item.begin(), item.end(), item.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (!item.empty()) out.push_back(std::move(item));
-        if (comma == std::string_view::npos) break;
-        text.remove_prefix(comma + 1);
+        }
     }
-    return out;
+    return items;
 }
 
 // "_auth" → "/_auth", "/auth/" → "/auth", "" → "" (the original's normalisation).

@@ -1,5 +1,6 @@
 #include "core/api/dev_idp_routes.hpp"
 
+#include "core/comma_list.hpp"
 #include "core/url.hpp"
 
 namespace otts::api {
@@ -69,20 +70,6 @@ button{margin-top:1.25rem;padding:.5rem 1.25rem}.problem{color:#a00}.note{color:
     return html(status, std::move(page));
 }
 
-std::vector<std::string> split_groups(std::string_view text) {
-    std::vector<std::string> out;
-    while (!text.empty()) {
-        auto comma = text.find(',');
-        auto item = text.substr(0, comma);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        if (!item.empty()) out.emplace_back(item);
-        if (comma == std::string_view::npos) break;
-        text.remove_prefix(comma + 1);
-    }
-    return out;
-}
-
 http::Response authorize_page(DevIdp& idp, const http::Request& request) {
     // A bad client or redirect_uri is shown, never redirected to (RFC 6749 §4.1.2.1).
     if (param(request.query, "client_id") != idp.config().client_id) {
@@ -103,7 +90,7 @@ http::Response authorize_submit(DevIdp& idp, const http::Request& request) {
                           param(*form, "code_challenge_method"),
                           param(*form, "scope"),
                           param(*form, "email"),
-                          split_groups(param(*form, "groups"))};
+                          comma_list(param(*form, "groups"))};
     auto code = idp.sign_in(sign_in);
     if (!code) return sign_in_page(*form, 400, code.error().message());
     url::Pairs back{{"code", *code}};
