@@ -2,7 +2,8 @@
 # deploy/template.yaml parses as YAML (with CloudFormation's short tags) and says what the
 # bootstrap expects: provided.al2023 on x86_64 with the zip lambda_zip builds, payload 2.0 HTTP
 # routes, the three WebSocket routes, the tables with their keys and TTL attributes, the
-# environment the Lambda stack reads, and the IAM policies. Skipped without PyYAML.
+# environment the Lambda stack reads (S2's off by default), and the IAM policies. Skipped
+# without PyYAML.
 source "$(dirname "$0")/lib.sh"
 
 TEMPLATE="$OTTS_SOURCE_DIR/deploy/template.yaml"
@@ -50,6 +51,19 @@ for name in ["JWT_SECRET", "LICENSE_PUBLIC_KEY", "OTTS_AUTH_TOKEN_KEY", "SES_FRO
 check("JWT_SECRET from an SSM parameter", "resolve:ssm:" in str(env["JWT_SECRET"]))
 check("OTTS_STORE is dynamodb", env["OTTS_STORE"] == "dynamodb")
 
+# S2, the token handler: optional parameters (empty default = off), the secret NoEcho.
+params = t["Parameters"]
+for param, var in [("CognitoUserPoolId", "COGNITO_USER_POOL_ID"), ("CognitoClientId", "COGNITO_CLIENT_ID"),
+                   ("CognitoDomain", "COGNITO_DOMAIN"), ("FrontendUrl", "FRONTEND_URL"),
+                   ("SessionSecret", "SESSION_SECRET")]:
+    check("parameter %s is optional (empty default: S2 off)" % param,
+          param in params and params[param].get("Default") == "" and params[param].get("Type") == "String")
+    check("%s from parameter %s" % (var, param), env.get(var) == {"Ref": param})
+check("SessionSecret is NoEcho", params["SessionSecret"].get("NoEcho") is True)
+check("COGNITO_REGION is the stack's region", env.get("COGNITO_REGION") == {"Ref": "AWS::Region"})
+check("SESSION_HTTPS_ONLY behind API Gateway", env.get("SESSION_HTTPS_ONLY") == "true")
+check("every other parameter is used", all({"Ref": p} in env.values() or "${%s}" % p in str(env) for p in params))
+
 def table(name, key, ttl):
     p = r[name]["Properties"]
     check(name + " key " + key, p["KeySchema"] == [{"AttributeName": key, "KeyType": "HASH"}])
@@ -68,7 +82,9 @@ check("ses:SendEmail allowed", any("ses:SendEmail" in s["Action"] for s in ses))
 
 events = fn["Events"].values()
 check("HTTP API routes use payload 2.0", all(e["Properties"]["PayloadFormatVersion"] == "2.0" for e in events))
-check("HTTP API serves / and /{proxy+}", sorted(e["Properties"]["Path"] for e in events) == ["/", "/{proxy+}"])
+check("HTTP API serves / and /{proxy+} (so /auth/* and /health)",
+      sorted(e["Properties"]["Path"] for e in events) == ["/", "/{proxy+}"] and
+      all(e["Properties"]["Method"] == "ANY" for e in events))
 check("WebSocket API", r["WebSocketApi"]["Properties"]["ProtocolType"] == "WEBSOCKET")
 routes = sorted(v["Properties"]["RouteKey"] for v in r.values() if v["Type"] == "AWS::ApiGatewayV2::Route")
 check("WebSocket routes $connect, $default, $disconnect", routes == ["$connect", "$default", "$disconnect"])

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Scale-out: two `otts serve --store dynamodb` instances on one dynalite share every token, PIN
 # and WebSocket connection record. A token issued by one is consumed once across both; a PIN
-# mailed through one is verified through the other; a socket held by one is listed, pushed to
-# and closed through the other; and 2,000 tokens, each raced by 64 redeemers spread over both
+# mailed through one is verified through the other; an l42 session (S2) signed in on one is
+# read and ended through the other; a socket held by one is listed, pushed to and closed
+# through the other; and 2,000 tokens, each raced by 64 redeemers spread over both
 # instances, are each won exactly once. Counts: OTTS_SERVE_RACE_TOKENS, OTTS_SERVE_RACERS.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/dynalite_lib.sh"
+source "$(dirname "$0")/auth_suite.sh"  # sign_in, callback, jar_req
 
 TOKENS=${OTTS_SERVE_RACE_TOKENS:-2000}
 RACERS=${OTTS_SERVE_RACERS:-64}
@@ -19,6 +21,8 @@ use_test_credentials
 otts dynamodb create-tables >"$WORK/tables.out" 2>&1 && pass "otts dynamodb create-tables" ||
     fail "create-tables: $(cat "$WORK/tables.out")"
 
+# Both share the data home, so the same derived session secret, and each has its dev IdP.
+unset SESSION_SECRET COGNITO_USER_POOL_ID COGNITO_CLIENT_ID FRONTEND_URL AUTH_PATH_PREFIX 2>/dev/null || true
 start_server --store dynamodb --pow-difficulty 4 --fixed-pin 123456 -q
 A=$URL A_OUT=$(cat "$WORK/serve.out")
 start_server --store dynamodb --pow-difficulty 4 --fixed-pin 123456 -q
@@ -50,6 +54,20 @@ expect_status "PIN verified on B" 200
 URL=$A req POST /v1/auth/verify-pin -H 'Content-Type: application/json' \
     -d "{\"license\":\"$LICENSE\",\"pin\":\"123456\"}"
 expect_status "the same PIN again on A" 400
+
+# --- an l42 session crosses instances ---------------------------------------------------------
+jar="$WORK/l42.jar"; : >"$jar"
+URL=$A IDP=$A sign_in "$jar" erin@example.com "editors"
+URL=$A callback "$jar"
+[ "$STATUS" = 307 ] && [ -n "$(jar_cookie "$jar")" ] && pass "signed in on A through its dev IdP" ||
+    fail "sign-in on A: $STATUS $(header location)"
+URL=$B jar_req "$jar" GET /auth/me
+expect_json "B reads the session made on A" '[d["email"], d["groups"]]' '["erin@example.com",["editors"]]'
+SESSION=$(jar_cookie "$jar")
+URL=$B jar_req "$jar" POST /auth/logout -H 'X-L42-CSRF: 1'
+expect_status "logout on B" 200
+URL=$A req GET /auth/me -b "l42_session=$SESSION"
+expect_status "the session ended on B is gone on A" 401
 
 # --- a WebSocket connection held by A, addressed through B ------------------------------------
 WS_A=$(grep -o 'ws://127\.0\.0\.1:[0-9]*' <<<"$A_OUT" | head -n1)

@@ -16,6 +16,9 @@ drives it through /_test/*:
 With a second argument it also plays API Gateway (HTTP API, payload 2.0) on another free
 port: each plain HTTP request there becomes an event for the bootstrap, and the bootstrap's
 answer becomes the HTTP response, so an HTTP test suite can run through the Lambda unchanged.
+As API Gateway does with payload 2.0, the request's Cookie headers become the event's `cookies`
+array (one "name=value" each, no cookie header left) and each entry of the answer's `cookies`
+array becomes a Set-Cookie header (headers keep their status, e.g. a 307's Location).
 
 Usage: lambda_runtime_api.py PORT_FILE [GATEWAY_PORT_FILE]
        (listens on free ports and writes them there)
@@ -185,10 +188,13 @@ class Gateway(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         headers = {}
+        cookies = []
         for name, value in self.headers.items():  # repeated headers are joined, as API Gateway does
             key = name.lower()
+            if key == "cookie":  # payload 2.0: each cookie in `cookies`, no Cookie header
+                cookies += [c.strip() for c in value.split(";") if c.strip()]
+                continue
             headers[key] = headers[key] + "," + value if key in headers else value
-        cookies = [c.strip() for c in headers.pop("cookie", "").split(";") if c.strip()]
         now = time.time()
         event = {
             "version": "2.0", "routeKey": "$default", "rawPath": url.path, "rawQueryString": url.query,
