@@ -62,8 +62,11 @@ Result<jwt::KeySet> CognitoClient::signing_keys(std::string_view kid) {
         return std::any_of(keys.begin(), keys.end(), [&](const jwt::Key& key) { return key.kid == kid; });
     };
     const bool fresh = m_keys && now - m_fetched_at < k_jwks_ttl;
-    const bool may_refetch = !m_keys || now - m_fetched_at >= k_jwks_min_refetch;
+    // Attempts, failed ones included, count against the limit: an IdP that is down must not
+    // be asked again for every token that names a kid we lack.
+    const bool may_refetch = !m_attempted_at || now - *m_attempted_at >= k_jwks_min_refetch;
     if (fresh && (has_kid(*m_keys) || !may_refetch)) return *m_keys;
+    m_attempted_at = now;
     auto keys = fetch_keys();
     if (!keys) {
         if (fresh) return *m_keys;  // keep serving what we had within its hour

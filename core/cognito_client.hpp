@@ -6,6 +6,7 @@
 // a stream of bogus kids hammer the IdP).
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/clock.hpp"
@@ -43,6 +44,7 @@ private:
     std::mutex m_mutex;
     std::optional<jwt::KeySet> m_keys;
     UnixSeconds m_fetched_at = 0;
+    std::optional<UnixSeconds> m_attempted_at;
 };
 
 }  // namespace otts

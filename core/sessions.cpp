@@ -66,8 +66,9 @@ Result<void> Sessions::save(Session& session, http::Response& response) const {
         session.m_id = base64url_encode(m_random.bytes(32));
         session.m_created_at = now;
     }
-    SessionRecord record{session.m_id, session.data.dump(), session.m_created_at,
-                         session.m_created_at + k_session_lifetime};
+    // Only a new row takes these times; an existing one keeps its own (SessionStore::put_session).
+    const UnixSeconds lifetime = session.m_rotate ? k_session_lifetime : k_pending_lifetime;
+    SessionRecord record{session.m_id, session.data.dump(), session.m_created_at, session.m_created_at + lifetime};
     OTTS_TRY_VOID(m_store.put_session(record));
     session.m_initial = session.data;
     session.m_rotate = false;

@@ -21,6 +21,9 @@ namespace otts {
 
 inline constexpr std::string_view k_session_cookie = "l42_session";
 inline constexpr UnixSeconds k_session_lifetime = 30 * 24 * 3600;  // absolute, from sign-in
+// A session stored before anyone signed in (the PKCE verifier and state of /auth/login): an
+// anonymous client can make these at will, so they go in an hour, not in 30 days.
+inline constexpr UnixSeconds k_pending_lifetime = 3600;
 inline constexpr std::size_t k_min_session_secret = 32;
 
 struct CookieOptions {

@@ -211,9 +211,11 @@ public:
         };
         const auto stored_state = optional_string(session.data, k_oauth_state);
         const auto verifier = optional_string(session.data, k_oauth_verifier);
-        // A login begun at /auth/login must come back with its state; one begun by the client
-        // itself (the original's legacy flow) has none stored to compare.
-        if (stored_state && !crypto::equal_ct(*stored_state, param("state").value_or(""))) {
+        // Only a login begun at /auth/login, in this browser, may come back. The original also
+        // takes a callback with no login under way (its legacy client-built flow), which lets
+        // anyone sign a victim's browser in to the attacker's account with the attacker's code
+        // (login CSRF); otts refuses it.
+        if (!stored_state || !crypto::equal_ct(*stored_state, param("state").value_or(""))) {
             session.destroy();
             return redirect(frontend + "/login?error=Invalid+OAuth+state");
         }
@@ -388,8 +390,10 @@ SessionUser add_auth_routes(http::Router& router, AuthDeps deps) {
         {"POST", "/authorize", &AuthHandler::authorize},
         {"POST", "/validate-credential", &AuthHandler::validate_credential},
     };
-    for (const auto& [method, path, route] : routes) {
-        router.add(method, prefix + path, [handler, route](const http::Request& r) { return handler->run(route, r); });
+    for (const auto& entry : routes) {
+        const auto route = entry.route;  // not a structured binding: clang 14 cannot capture those
+        router.add(entry.method, prefix + entry.path,
+                   [handler, route](const http::Request& r) { return handler->run(route, r); });
     }
     return [handler](const http::Request& r) { return handler->session_user(r); };
 }
