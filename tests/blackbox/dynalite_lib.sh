@@ -18,33 +18,14 @@ require_dynalite() {
     exit 0
 }
 
-free_port() {
-    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 # start_dynalite: starts dynalite on a free port, waits until it answers and exports
-# DYNAMODB_ENDPOINT. A port taken between choosing and binding is retried with another.
+# DYNAMODB_ENDPOINT.
 start_dynalite() {
-    local i port tries
-    for tries in 1 2 3; do
-        port=$(free_port)
-        "$DYNALITE_BIN" --host 127.0.0.1 --port "$port" --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 \
-            >"$WORK/dynalite.log" 2>&1 &
-        DYNALITE_PID=$!
-        SERVER_PIDS+=("$DYNALITE_PID")
-        for ((i = 0; i < 200; i++)); do
-            if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/")" != 000 ]; then
-                export DYNAMODB_ENDPOINT="http://127.0.0.1:$port"
-                return 0
-            fi
-            kill -0 "$DYNALITE_PID" 2>/dev/null || break
-            sleep 0.05
-        done
-        kill "$DYNALITE_PID" 2>/dev/null || true
-        echo "dynalite did not start on port $port (try $tries)" >&2
-    done
-    echo "FAIL: dynalite did not start: $(cat "$WORK/dynalite.log")" >&2
-    exit 1
+    start_peer dynalite / launch_dynalite
+    export DYNAMODB_ENDPOINT=$PEER_URL
+}
+launch_dynalite() {
+    exec "$DYNALITE_BIN" --host 127.0.0.1 --port "$1" --createTableMs 0 --deleteTableMs 0 --updateTableMs 0
 }
 
 # Throw-away AWS credentials: dynalite checks that requests are signed, not by whom. Nothing

@@ -32,6 +32,38 @@ start_server() {
     exit 1
 }
 
+# free_port: a TCP port on 127.0.0.1 nobody listens on (at the time of asking).
+free_port() {
+    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_peer NAME PATH LAUNCHER: runs `LAUNCHER PORT` in the background with a free port (it
+# must exec the peer, listening on 127.0.0.1:PORT) and waits until http://127.0.0.1:PORT/PATH
+# answers. A port taken between choosing and binding is retried with another. Sets PEER_URL and
+# PEER_PID; the peer joins SERVER_PIDS, stopped by PID when the script exits. Its output goes
+# to $WORK/NAME.log.
+start_peer() {
+    local name=$1 path=$2 launcher=$3 i port tries
+    for tries in 1 2 3; do
+        port=$(free_port)
+        "$launcher" "$port" >"$WORK/$name.log" 2>&1 &
+        PEER_PID=$!
+        SERVER_PIDS+=("$PEER_PID")
+        for ((i = 0; i < 300; i++)); do
+            if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path")" != 000 ]; then
+                PEER_URL="http://127.0.0.1:$port"
+                return 0
+            fi
+            kill -0 "$PEER_PID" 2>/dev/null || break
+            sleep 0.05
+        done
+        kill "$PEER_PID" 2>/dev/null || true
+        echo "$name did not start on port $port (try $tries)" >&2
+    done
+    echo "FAIL: $name did not start: $(cat "$WORK/$name.log")" >&2
+    exit 1
+}
+
 # stop_server [SIGNAL]: stops the last server started; sets SERVER_STATUS to its exit status.
 stop_server() {
     kill "-${1:-TERM}" "$SERVER_PID" 2>/dev/null || true

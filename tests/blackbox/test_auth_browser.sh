@@ -21,7 +21,7 @@ OTHER_AAGUID=ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4
 run_browser() {
     local name=$1; shift
     local port setting
-    port=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(free_port)
     export FRONTEND_URL="http://localhost:$port" AAGUID_ALLOWLIST=''
     for setting in "$@"; do export "${setting?}"; done
     start_server --in-memory -q

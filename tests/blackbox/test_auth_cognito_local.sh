@@ -36,37 +36,16 @@ if ! [ -x "$COGNITO_LOCAL_BIN" ] || ! command -v node >/dev/null; then
     exit 0
 fi
 
-free_port() {
-    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 # start_cognito_local: cognito-local on 127.0.0.1 on a free port (it takes HOST and PORT from the
 # environment and keeps its config and data in ./.cognito, so it runs in $WORK/cognito); sets
-# COGNITO_URL. It joins SERVER_PIDS, stopped by PID when the script exits. A port taken between
-# choosing and binding is retried with another.
+# COGNITO_URL.
 start_cognito_local() {
-    local i port tries
     mkdir -p "$WORK/cognito"
-    for tries in 1 2 3; do
-        port=$(free_port)
-        (cd "$WORK/cognito" &&
-            exec env -u COGNITO_LOCAL_DEVMODE -u DEBUG HOST=127.0.0.1 PORT="$port" "$COGNITO_LOCAL_BIN") \
-            >"$WORK/cognito.log" 2>&1 &
-        COGNITO_PID=$!
-        SERVER_PIDS+=("$COGNITO_PID")
-        for ((i = 0; i < 300; i++)); do
-            if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" = 200 ]; then
-                COGNITO_URL="http://127.0.0.1:$port"
-                return 0
-            fi
-            kill -0 "$COGNITO_PID" 2>/dev/null || break
-            sleep 0.05
-        done
-        kill "$COGNITO_PID" 2>/dev/null || true
-        echo "cognito-local did not start on port $port (try $tries)" >&2
-    done
-    echo "FAIL: cognito-local did not start: $(cat "$WORK/cognito.log")" >&2
-    exit 1
+    start_peer cognito-local /health launch_cognito_local
+    COGNITO_URL=$PEER_URL
+}
+launch_cognito_local() {
+    cd "$WORK/cognito" && exec env -u COGNITO_LOCAL_DEVMODE -u DEBUG HOST=127.0.0.1 PORT="$1" "$COGNITO_LOCAL_BIN"
 }
 
 # raw EXPR FILE: a Python expression over the JSON `d` of FILE, strings printed bare.
@@ -104,7 +83,7 @@ if NODE_PATH="$OTTS_SOURCE_DIR/node_modules" node "$PEER" setup "$COGNITO_URL" "
     >"$WORK/idp.json" 2>"$WORK/idp.err"; then
     pass "user pools, app clients, group and user set up; the peer verified its id tokens against the JWKS"
 else
-    fail "cognito_local.mjs setup: $(cat "$WORK/idp.err") $(cat "$WORK/cognito.log")"
+    fail "cognito_local.mjs setup: $(cat "$WORK/idp.err") $(cat "$WORK/cognito-local.log")"
     finish
 fi
 IDP="$WORK/idp.json"
