@@ -57,7 +57,8 @@ Stack::Stack(StackParts& parts)
       m_policy(std::move(parts.policy)),
       m_clock(std::move(parts.clock)),
       m_random(std::move(parts.random)),
-      m_api(api::CorsPolicy{m_policy.cors_origins, m_policy.cors_localhost_when_empty, frontend_origin(parts.auth)}) {}
+      m_api(api::CorsPolicy{m_policy.cors_origins, m_policy.cors_localhost_when_empty, frontend_origin(parts.auth),
+                            parts.auth ? parts.auth->routes.prefix : ""}) {}
 
 Stack::~Stack() = default;
 

@@ -36,9 +36,13 @@ std::optional<std::string> origin_of(const http::Request& request) {
 
 }  // namespace
 
-bool origin_allowed(const CorsPolicy& policy, std::string_view origin) {
+bool origin_allowed(const CorsPolicy& policy, std::string_view origin, std::string_view path) {
     if (origin.empty()) return false;
     if (!policy.frontend_origin.empty() && origin == policy.frontend_origin) return true;
+    const auto& prefix = policy.frontend_prefix;
+    if (!prefix.empty() && path.starts_with(prefix) && (path.size() == prefix.size() || path[prefix.size()] == '/')) {
+        return false;  // the token handler answers its frontend only
+    }
     if (policy.origins.empty()) return policy.localhost_when_empty && is_localhost_origin(origin);
     for (const auto& allowed : policy.origins) {
         if (allowed == "*" || allowed == origin) return true;
@@ -48,12 +52,15 @@ bool origin_allowed(const CorsPolicy& policy, std::string_view origin) {
 
 Api::Api(CorsPolicy cors) : m_cors(std::move(cors)), m_router(render_without_echo) {}
 
-http::Response Api::decorate(const std::optional<std::string>& origin, http::Response response) const {
+http::Response Api::decorate(const std::optional<std::string>& origin, std::string_view path,
+                             http::Response response) const {
     response.headers["Cache-Control"] = "no-store";
-    if (!origin || !origin_allowed(m_cors, *origin)) return response;
+    if (!origin || !origin_allowed(m_cors, *origin, path)) return response;
     response.headers["Access-Control-Allow-Origin"] = *origin;
-    // Cookies travel with credentialed requests (the S2 session); the origin is echoed, never "*".
-    response.headers["Access-Control-Allow-Credentials"] = "true";
+    // The S2 session cookie travels only with the frontend's credentialed requests: another
+    // allowed origin (any localhost page, in the emulator) must not read a signed-in user's
+    // tokens with it.
+    if (*origin == m_cors.frontend_origin) response.headers["Access-Control-Allow-Credentials"] = "true";
     response.headers["Access-Control-Expose-Headers"] = std::string(k_expose_headers);
     response.headers["Vary"] = "Origin";
     return response;
@@ -63,21 +70,22 @@ http::Response Api::handle(http::Request request) const {
     if (request.method == "OPTIONS") {
         http::Response preflight;
         preflight.status = 204;
-        if (auto origin = request.header("Origin"); origin && origin_allowed(m_cors, *origin)) {
+        if (auto origin = request.header("Origin"); origin && origin_allowed(m_cors, *origin, request.path)) {
             preflight.headers["Access-Control-Allow-Methods"] = std::string(k_allow_methods);
             preflight.headers["Access-Control-Allow-Headers"] = std::string(k_allow_headers);
             preflight.headers["Access-Control-Max-Age"] = "600";
         }
-        return decorate(origin_of(request), std::move(preflight));
+        return decorate(origin_of(request), request.path, std::move(preflight));
     }
     auto origin = origin_of(request);
-    return decorate(origin, m_router.handle(std::move(request)));
+    std::string path = request.path;
+    return decorate(origin, path, m_router.handle(std::move(request)));
 }
 
 http::Response Api::transport_error(const http::Request& request, ErrorCode code, int status) const {
     auto response = render_error(request, make_error(code));
     response.status = status;
-    return decorate(origin_of(request), std::move(response));
+    return decorate(origin_of(request), request.path, std::move(response));
 }
 
 void add_routes(http::Router& router, ApiDeps deps) {

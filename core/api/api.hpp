@@ -28,12 +28,14 @@ struct CorsPolicy {
     // What an empty list means: the emulator allows localhost; a deployment allows no origin
     // until told (DESIGN §7).
     bool localhost_when_empty = true;
-    // The S2 token handler's FRONTEND_URL origin: allowed whatever `origins` says, since the
-    // session cookie is useless to a frontend whose credentialed calls CORS would block.
+    // The S2 token handler's FRONTEND_URL origin: allowed whatever `origins` says, and the
+    // only origin allowed credentials (the l42_session cookie) and the handler's paths.
     std::string frontend_origin;
+    std::string frontend_prefix;  // AUTH_PATH_PREFIX; empty: no token handler
 };
 
-bool origin_allowed(const CorsPolicy& policy, std::string_view origin);
+// Whether `origin` may read the answer to a request for `path`.
+bool origin_allowed(const CorsPolicy& policy, std::string_view origin, std::string_view path = "/");
 
 class Api {
 public:
@@ -51,7 +53,8 @@ public:
     http::Response transport_error(const http::Request& request, ErrorCode code, int status) const;
 
 private:
-    http::Response decorate(const std::optional<std::string>& origin, http::Response response) const;
+    http::Response decorate(const std::optional<std::string>& origin, std::string_view path,
+                            http::Response response) const;
 
     CorsPolicy m_cors;
     http::Router m_router;

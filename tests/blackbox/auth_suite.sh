@@ -219,6 +219,12 @@ req OPTIONS /auth/token -H "Origin: $FRONTEND" -H 'Access-Control-Request-Method
     fail "CORS preflight: $(cat "$WORK/headers")"
 req GET /auth/token -H 'Origin: https://evil.example'
 [ -z "$(header access-control-allow-origin)" ] && pass "no CORS for another origin" || fail "CORS for evil.example"
+req OPTIONS /auth/token -H 'Origin: http://localhost:5173' -H 'Access-Control-Request-Method: GET'
+[ -z "$(header access-control-allow-origin)" ] && pass "the handler's paths: no CORS even for an origin the API allows" ||
+    fail "CORS on /auth for localhost:5173"
+req GET /tokens -H "Origin: $FRONTEND"
+[ "$(header access-control-allow-credentials)" = true ] && pass "FRONTEND_URL gets credentialed CORS on other routes too" ||
+    fail "no credentials for FRONTEND on /tokens"
 
 # --- logout ---------------------------------------------------------------------------------------
 jar_req "$alice" POST /auth/logout "${csrf[@]}"

@@ -28,6 +28,30 @@ TEST_CASE("a configured allow-list replaces the localhost default", "[api][cors]
     CHECK_FALSE(api::origin_allowed(api::CorsPolicy{{}, false}, "http://localhost:3000"));
 }
 
+TEST_CASE("the token handler's paths answer FRONTEND_URL only; only it gets credentials", "[api][cors][s2]") {
+    api::CorsPolicy policy;  // localhost default, as in the emulator
+    policy.frontend_origin = "http://localhost:3000";
+    policy.frontend_prefix = "/auth";
+    CHECK(api::origin_allowed(policy, "http://localhost:3000", "/auth/token"));
+    CHECK_FALSE(api::origin_allowed(policy, "http://localhost:5173", "/auth/token"));
+    CHECK_FALSE(api::origin_allowed(policy, "http://localhost:5173", "/auth"));
+    CHECK(api::origin_allowed(policy, "http://localhost:5173", "/authx"));  // not under the prefix
+    CHECK(api::origin_allowed(policy, "http://localhost:5173", "/tokens"));
+    api::Api api(policy);
+    api.router().add("GET", "/tokens", [](const http::Request&) { return http::Response::json(200, {}); });
+    auto call = [&](const char* origin) {
+        http::Request r;
+        r.method = "GET";
+        r.path = "/tokens";
+        r.headers.emplace("Origin", origin);
+        return api.handle(r);
+    };
+    CHECK(call("http://localhost:3000").headers.count("Access-Control-Allow-Credentials") == 1);
+    const auto other = call("http://localhost:5173");
+    CHECK(other.headers.at("Access-Control-Allow-Origin") == "http://localhost:5173");
+    CHECK(other.headers.count("Access-Control-Allow-Credentials") == 0);
+}
+
 TEST_CASE("responses to an allowed origin carry CORS headers; others do not", "[api][cors]") {
     ApiFixture f;
     const auto allowed = f.call("GET", "/tokens", {}, {{"Origin", "http://localhost:3000"}});
