@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/crypto.hpp"
+#include "core/jose/crypto.hpp"
 
 namespace otts {
 namespace {

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "core/random.hpp"
+#include "core/ports/random.hpp"
 #include "core/result.hpp"
 
 namespace otts {

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "core/http_client.hpp"
+#include "core/ports/http_client.hpp"
 
 namespace httplib {
 class Client;

@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
-#include "core/base64.hpp"
-#include "core/crypto.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/jose/crypto.hpp"
 
 namespace otts {
 namespace {

@@ -12,8 +12,8 @@
 //   Key values are PEM text, JWK text, or a path to a file holding either.
 #include "adapters/data_home.hpp"
 #include "adapters/settings.hpp"
-#include "core/jwt.hpp"
-#include "core/token_family.hpp"
+#include "core/jose/jwt.hpp"
+#include "core/tokens/token_family.hpp"
 
 namespace otts {
 

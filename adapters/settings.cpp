@@ -3,14 +3,10 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "core/encoding/text.hpp"
+
 namespace otts {
 namespace {
-
-std::string trim(const std::string& s) {
-    const auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string::npos) return {};
-    return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
-}
 
 std::optional<std::string> find_in(const std::map<std::string, std::string, std::less<>>& map, std::string_view name) {
     const auto it = map.find(name);
@@ -32,17 +28,17 @@ Result<Settings> Settings::load(const std::filesystem::path& path) {
     if (!in) return settings;
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
-        line = trim(line);
+        line = std::string(trim(line));
         if (line.empty() || line[0] == '#') continue;
         const auto eq = line.find('=');
         if (eq == std::string::npos || eq == 0) {
             return make_error(ErrorCode::usage, path.string() + ":" + std::to_string(number) + ": expected KEY=VALUE");
         }
-        std::string value = trim(line.substr(eq + 1));
+        std::string value(trim(std::string_view(line).substr(eq + 1)));
         if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
             value = value.substr(1, value.size() - 2);
         }
-        settings.m_file[trim(line.substr(0, eq))] = value;
+        settings.m_file[std::string(trim(std::string_view(line).substr(0, eq)))] = value;
     }
     return settings;
 }

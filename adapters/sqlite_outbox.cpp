@@ -9,7 +9,7 @@ using sqlite::Call;
 
 #define OTTS_OUTBOX_COLUMNS "id, to_addr, subject, text, html, sent_at"
 
-constexpr const char* k_sql[] = {
+constexpr const char* k_outbox_sql[] = {
     // insert
     "INSERT INTO outbox (" OTTS_OUTBOX_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     // list_all: oldest first; rowid breaks ties within one second in arrival order
@@ -23,7 +23,7 @@ constexpr const char* k_sql[] = {
     // clear
     "DELETE FROM outbox",
 };
-static_assert(std::size(k_sql) == static_cast<std::size_t>(SqliteOutbox::Sql::count_));
+static_assert(std::size(k_outbox_sql) == static_cast<std::size_t>(SqliteOutbox::Sql::count_));
 
 #undef OTTS_OUTBOX_COLUMNS
 
@@ -36,7 +36,7 @@ Mail mail_from(const Call& call) {
 Result<std::unique_ptr<SqliteOutbox>> SqliteOutbox::create(sqlite3* db, std::mutex& mutex) {
     std::unique_ptr<SqliteOutbox> outbox(new SqliteOutbox(db, mutex));
     for (std::size_t i = 0; i < outbox->m_stmts.size(); ++i) {
-        OTTS_TRY(outbox->m_stmts[i], sqlite::prepare(db, k_sql[i]));
+        OTTS_TRY(outbox->m_stmts[i], sqlite::prepare(db, k_outbox_sql[i]));
     }
     return outbox;
 }

@@ -6,7 +6,7 @@
 #include <mutex>
 
 #include "adapters/sqlite_call.hpp"
-#include "core/outbox.hpp"
+#include "core/ports/outbox.hpp"
 
 namespace otts {
 

@@ -2,14 +2,14 @@
 
 #include <iterator>
 
-#include "core/crypto.hpp"
+#include "core/jose/crypto.hpp"
 
 namespace otts {
 namespace {
 
 using sqlite::Call;
 
-constexpr const char* k_sql[] = {
+constexpr const char* k_pin_sql[] = {
     // put: supersedes the email's row unless a live one is inside the cooldown (?7 seconds)
     "INSERT INTO pins (email, pin_hash, license_key_hash, pin_id, created_at, expires_at, attempts) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0) "
@@ -32,14 +32,14 @@ constexpr const char* k_sql[] = {
     // sweep
     "DELETE FROM pins WHERE expires_at <= ?1",
 };
-static_assert(std::size(k_sql) == static_cast<std::size_t>(SqlitePinStore::Sql::count_));
+static_assert(std::size(k_pin_sql) == static_cast<std::size_t>(SqlitePinStore::Sql::count_));
 
 }  // namespace
 
 Result<std::unique_ptr<SqlitePinStore>> SqlitePinStore::create(sqlite3* db, std::mutex& mutex) {
     std::unique_ptr<SqlitePinStore> store(new SqlitePinStore(db, mutex));
     for (std::size_t i = 0; i < store->m_stmts.size(); ++i) {
-        OTTS_TRY(store->m_stmts[i], sqlite::prepare(db, k_sql[i]));
+        OTTS_TRY(store->m_stmts[i], sqlite::prepare(db, k_pin_sql[i]));
     }
     return store;
 }

@@ -7,7 +7,7 @@
 #include <mutex>
 
 #include "adapters/sqlite_call.hpp"
-#include "core/pin_store.hpp"
+#include "core/ports/pin_store.hpp"
 
 namespace otts {
 

@@ -7,7 +7,7 @@ namespace {
 
 using sqlite::Call;
 
-constexpr const char* k_sql[] = {
+constexpr const char* k_session_sql[] = {
     // put: a new row takes both times; an existing one keeps its own (absolute lifetime)
     "INSERT INTO sessions (session_id, data, created_at, expires_at) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (session_id) DO UPDATE SET data = excluded.data",
@@ -18,14 +18,14 @@ constexpr const char* k_sql[] = {
     // sweep
     "DELETE FROM sessions WHERE expires_at <= ?1",
 };
-static_assert(std::size(k_sql) == static_cast<std::size_t>(SqliteSessionStore::Sql::count_));
+static_assert(std::size(k_session_sql) == static_cast<std::size_t>(SqliteSessionStore::Sql::count_));
 
 }  // namespace
 
 Result<std::unique_ptr<SqliteSessionStore>> SqliteSessionStore::create(sqlite3* db, std::mutex& mutex) {
     std::unique_ptr<SqliteSessionStore> store(new SqliteSessionStore(db, mutex));
     for (std::size_t i = 0; i < store->m_stmts.size(); ++i) {
-        OTTS_TRY(store->m_stmts[i], sqlite::prepare(db, k_sql[i]));
+        OTTS_TRY(store->m_stmts[i], sqlite::prepare(db, k_session_sql[i]));
     }
     return store;
 }

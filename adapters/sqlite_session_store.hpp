@@ -7,7 +7,7 @@
 #include <mutex>
 
 #include "adapters/sqlite_call.hpp"
-#include "core/session_store.hpp"
+#include "core/ports/session_store.hpp"
 
 namespace otts {
 

@@ -58,7 +58,7 @@ constexpr Migration k_migrations[] = {
         );
         CREATE INDEX outbox_by_to ON outbox (to_addr, sent_at);
     )sql"},
-    // S2 token handler sessions (core/session_store.hpp). A rowid table: rows carry up to a few
+    // S2 token handler sessions (core/ports/session_store.hpp). A rowid table: rows carry up to a few
     // KiB of JSON, too wide for WITHOUT ROWID.
     {3, R"sql(
         CREATE TABLE IF NOT EXISTS sessions (
@@ -76,7 +76,7 @@ constexpr int k_busy_timeout_ms = 5000;
 
 // The statements behind each operation, indexed by SqliteStore::Sql. Each single-use decision
 // is one statement: the database's write lock, not a prior read, picks the winner.
-constexpr const char* k_sql[] = {
+constexpr const char* k_store_sql[] = {
     // insert
     "INSERT INTO tokens (kind, id, expires_at, consumed_at) VALUES (?1, ?2, ?3, ?4)",
     // consume
@@ -101,7 +101,7 @@ constexpr const char* k_sql[] = {
 
 // Every table reset() empties; keep in step with the migrations.
 constexpr const char* k_reset_sql = "DELETE FROM tokens; DELETE FROM pins; DELETE FROM outbox; DELETE FROM sessions;";
-static_assert(std::size(k_sql) == static_cast<std::size_t>(SqliteStore::Sql::count_));
+static_assert(std::size(k_store_sql) == static_cast<std::size_t>(SqliteStore::Sql::count_));
 
 // Runs a one-row, one-column query (a PRAGMA) and returns the column as text.
 Result<std::string> query_text(sqlite3* db, const char* sql, std::string_view what) {
@@ -218,7 +218,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
 
 Result<void> SqliteStore::prepare_all() {
     for (std::size_t i = 0; i < m_stmts.size(); ++i) {
-        OTTS_TRY(m_stmts[i], sqlite::prepare(m_db.get(), k_sql[i]));
+        OTTS_TRY(m_stmts[i], sqlite::prepare(m_db.get(), k_store_sql[i]));
     }
     return Ok{};
 }

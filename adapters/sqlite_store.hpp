@@ -20,11 +20,11 @@
 #include <string>
 
 #include "adapters/sqlite_call.hpp"
-#include "core/outbox.hpp"
-#include "core/pin_store.hpp"
-#include "core/resettable.hpp"
-#include "core/session_store.hpp"
-#include "core/store.hpp"
+#include "core/ports/outbox.hpp"
+#include "core/ports/pin_store.hpp"
+#include "core/ports/resettable.hpp"
+#include "core/ports/session_store.hpp"
+#include "core/ports/store.hpp"
 
 struct sqlite3;
 

@@ -1,6 +1,6 @@
 #pragma once
 // The real clock.
-#include "core/clock.hpp"
+#include "core/ports/clock.hpp"
 
 namespace otts {
 

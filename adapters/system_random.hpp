@@ -1,6 +1,6 @@
 #pragma once
 // The CSPRNG: OpenSSL's RAND_bytes (seeded from the kernel).
-#include "core/random.hpp"
+#include "core/ports/random.hpp"
 
 namespace otts {
 

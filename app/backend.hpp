@@ -7,14 +7,14 @@
 #include <string>
 
 #include "adapters/settings.hpp"
-#include "core/clock.hpp"
-#include "core/connection_store.hpp"
-#include "core/mailer.hpp"
-#include "core/outbox.hpp"
-#include "core/pin_store.hpp"
-#include "core/resettable.hpp"
-#include "core/session_store.hpp"
-#include "core/store.hpp"
+#include "core/ports/clock.hpp"
+#include "core/connections/connection_store.hpp"
+#include "core/ports/mailer.hpp"
+#include "core/ports/outbox.hpp"
+#include "core/ports/pin_store.hpp"
+#include "core/ports/resettable.hpp"
+#include "core/ports/session_store.hpp"
+#include "core/ports/store.hpp"
 
 namespace otts::app {
 

@@ -7,8 +7,8 @@
 #include "adapters/system_clock.hpp"
 #include "adapters/system_random.hpp"
 #include "app/services.hpp"
-#include "core/comma_list.hpp"
-#include "core/crypto.hpp"
+#include "core/encoding/text.hpp"
+#include "core/jose/crypto.hpp"
 
 namespace otts::app {
 namespace {

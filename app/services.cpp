@@ -1,6 +1,6 @@
 #include "app/services.hpp"
 
-#include "core/url.hpp"
+#include "core/http/url.hpp"
 
 namespace otts::app {
 namespace {
@@ -76,11 +76,11 @@ Result<void> Stack::build(StackParts& parts) {
         std::make_unique<CreateTokens>(ports, std::move(parts.keys.create),
                                        CreateTokenPolicy{.pow_difficulty = m_policy.pow_difficulty, .leeway = leeway});
     m_one_time = std::make_unique<OneTimeTokens>(ports, std::move(parts.keys.one_time), leeway);
-    std::vector<api::LadderStep> ladder;
+    std::vector<pow::LadderStep> ladder;
     if (!m_policy.pow_ladder.empty()) {
-        OTTS_TRY(ladder, api::parse_pow_ladder(m_policy.pow_ladder));
+        OTTS_TRY(ladder, pow::parse_pow_ladder(m_policy.pow_ladder));
     }
-    m_difficulty = std::make_unique<api::PowDifficulty>(m_policy.pow_difficulty, std::move(ladder));
+    m_difficulty = std::make_unique<pow::PowDifficulty>(m_policy.pow_difficulty, std::move(ladder));
     // The originals' limits: S0 allows 10 POST /token per minute per source address, S3 5 PIN
     // requests per minute per email.
     if (m_policy.rate_limits) {
@@ -91,8 +91,8 @@ Result<void> Stack::build(StackParts& parts) {
     if (parts.log_error) m_mailer = std::make_unique<LoggedMailer>(std::move(m_mailer), std::move(parts.log_error));
     m_licenses = std::make_unique<Licenses>(*m_clock, *m_random, std::move(parts.keys.license), leeway);
     m_pins = std::make_unique<Pins>(*m_backend.pins, *m_mailer, *m_clock, *m_random, std::move(m_policy.pin));
-    m_auth_tokens =
-        std::make_unique<AuthTokens>(*m_backend.store, *m_clock, *m_random, std::move(parts.keys.auth), leeway);
+    m_access_tokens =
+        std::make_unique<AccessTokens>(*m_backend.store, *m_clock, *m_random, std::move(parts.keys.auth), leeway);
     m_user_tokens = std::make_unique<UserTokens>(*m_clock, std::move(parts.keys.user), leeway);
     if (parts.auth) {
         if (!m_backend.sessions) return make_error(ErrorCode::internal, "the backend has no session store");
@@ -106,26 +106,26 @@ void Stack::add_routes(const std::optional<EmulatorRoutes>& emulator) {
     api::SessionUser session_user;
     if (m_token_handler) session_user = m_token_handler->add_routes(m_api.router(), emulator ? emulator->http_url : "");
     api::ApiDeps deps{
-        .s0 = {*m_create, *m_difficulty, *m_clock, m_issue_limiter.get()},
-        .s1 = {*m_one_time},
-        .s3 = {*m_licenses, *m_pins, *m_auth_tokens, *m_clock, m_auth_limiter.get()},
-        .user = {*m_auth_tokens, *m_user_tokens, std::move(session_user)},
+        .create_tokens = {*m_create, *m_difficulty, *m_clock, m_issue_limiter.get()},
+        .one_time_tokens = {*m_one_time},
+        .access_tokens = {*m_licenses, *m_pins, *m_access_tokens, *m_clock, m_auth_limiter.get()},
+        .user_tokens = {*m_access_tokens, *m_user_tokens, std::move(session_user)},
         .outbox = std::nullopt,
         .connections = std::nullopt,
-        .otts = {.store = *m_backend.store,
-                 .clock = *m_clock,
-                 .difficulty = *m_difficulty,
-                 .router = m_api.router(),
-                 .version = m_policy.version,
-                 .store_name = m_backend.name,
-                 .reset = nullptr,
-                 .ws_url = {}},
+        .admin = {.store = *m_backend.store,
+                  .clock = *m_clock,
+                  .difficulty = *m_difficulty,
+                  .router = m_api.router(),
+                  .version = m_policy.version,
+                  .store_name = m_backend.name,
+                  .reset = nullptr,
+                  .ws_url = {}},
     };
     if (emulator) {
         if (m_backend.outbox) deps.outbox.emplace(api::OutboxDeps{*m_backend.outbox});
         deps.connections.emplace(api::ConnectionDeps{emulator->connections, *m_clock});
-        deps.otts.reset = m_backend.reset;
-        deps.otts.ws_url = emulator->ws_url;
+        deps.admin.reset = m_backend.reset;
+        deps.admin.ws_url = emulator->ws_url;
     }
     api::add_routes(m_api.router(), std::move(deps));
 }

@@ -13,16 +13,16 @@
 #include "app/backend.hpp"
 #include "app/token_handler.hpp"
 #include "core/api/api.hpp"
-#include "core/auth_tokens.hpp"
-#include "core/connection_store.hpp"
-#include "core/connections.hpp"
-#include "core/create_tokens.hpp"
-#include "core/jwt.hpp"
-#include "core/licenses.hpp"
-#include "core/mailer.hpp"
-#include "core/one_time_tokens.hpp"
-#include "core/pins.hpp"
-#include "core/user_tokens.hpp"
+#include "core/tokens/access_tokens.hpp"
+#include "core/connections/connection_store.hpp"
+#include "core/connections/connections.hpp"
+#include "core/tokens/create_tokens.hpp"
+#include "core/jose/jwt.hpp"
+#include "core/tokens/licenses.hpp"
+#include "core/ports/mailer.hpp"
+#include "core/tokens/one_time_tokens.hpp"
+#include "core/pins/pins.hpp"
+#include "core/tokens/user_tokens.hpp"
 
 namespace otts::app {
 
@@ -102,11 +102,11 @@ private:
     std::unique_ptr<Mailer> m_mailer;
     std::unique_ptr<CreateTokens> m_create;
     std::unique_ptr<OneTimeTokens> m_one_time;
-    std::unique_ptr<api::PowDifficulty> m_difficulty;
+    std::unique_ptr<pow::PowDifficulty> m_difficulty;
     std::unique_ptr<api::RateLimiter> m_issue_limiter;
     std::unique_ptr<Licenses> m_licenses;
     std::unique_ptr<Pins> m_pins;
-    std::unique_ptr<AuthTokens> m_auth_tokens;
+    std::unique_ptr<AccessTokens> m_access_tokens;
     std::unique_ptr<UserTokens> m_user_tokens;
     std::unique_ptr<api::RateLimiter> m_auth_limiter;
     std::unique_ptr<TokenHandler> m_token_handler;

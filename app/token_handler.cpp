@@ -7,10 +7,10 @@
 #include "adapters/data_home.hpp"
 #include "adapters/httplib_client.hpp"
 #include "core/api/dev_idp_routes.hpp"
-#include "core/cognito_client.hpp"
-#include "core/comma_list.hpp"
-#include "core/url.hpp"
-#include "core/webauthn.hpp"
+#include "core/auth/cognito_client.hpp"
+#include "core/encoding/text.hpp"
+#include "core/http/url.hpp"
+#include "core/auth/webauthn.hpp"
 
 namespace otts::app {
 namespace {
@@ -32,9 +32,8 @@ std::vector<std::string> list(const Settings& settings, std::string_view name, b
 }
 
 // "_auth" → "/_auth", "/auth/" → "/auth", "" → "" (the original's normalisation).
-std::string path_prefix(std::string text) {
-    text.erase(0, text.find_first_not_of(' '));
-    text.erase(text.find_last_not_of(' ') + 1);
+std::string path_prefix(std::string_view given) {
+    std::string text(trim(given, " "));
     if (text.empty()) return text;
     if (text.front() != '/') text.insert(text.begin(), '/');
     while (!text.empty() && text.back() == '/') text.pop_back();
@@ -62,7 +61,7 @@ Result<std::optional<AuthzPolicy>> policy_from(const Settings& settings) {
     auto value = settings.get("OTTS_AUTHZ_POLICY");
     if (!value) return std::optional<AuthzPolicy>();
     std::string text = *value;
-    if (text.find_first_not_of(" \t\r\n") != std::string::npos && text[text.find_first_not_of(" \t\r\n")] != '{') {
+    if (const auto body = trim(text); !body.empty() && body.front() != '{') {
         OTTS_TRY(text, read_file(*value));
     }
     auto policy = AuthzPolicy::parse(text);
@@ -162,7 +161,8 @@ api::SessionUser TokenHandler::add_routes(http::Router& router, const std::strin
         m_idp = std::move(idp);
     }
     const AuthzPolicy* policy = m_setup.policy ? &*m_setup.policy : nullptr;
-    return api::add_auth_routes(router, api::AuthDeps{config, m_sessions, *m_idp, policy, m_clock, m_random});
+    return api::add_token_handler_routes(router,
+                                         api::TokenHandlerDeps{config, m_sessions, *m_idp, policy, m_clock, m_random});
 }
 
 std::string TokenHandler::frontend_origin() const { return url::origin_of(m_setup.routes.frontend_url).value_or(""); }

@@ -16,13 +16,13 @@
 #include <vector>
 
 #include "adapters/settings.hpp"
-#include "core/api/auth_routes.hpp"
-#include "core/authz_policy.hpp"
-#include "core/dev_idp.hpp"
-#include "core/http_client.hpp"
-#include "core/session_store.hpp"
-#include "core/sessions.hpp"
-#include "core/store.hpp"
+#include "core/api/token_handler_routes.hpp"
+#include "core/auth/authz_policy.hpp"
+#include "core/auth/dev_idp.hpp"
+#include "core/ports/http_client.hpp"
+#include "core/ports/session_store.hpp"
+#include "core/auth/sessions.hpp"
+#include "core/ports/store.hpp"
 
 namespace otts::app {
 
@@ -34,7 +34,7 @@ struct CognitoUrls {
 };
 
 struct TokenHandlerSetup {
-    api::AuthConfig routes;
+    api::TokenHandlerConfig routes;
     std::string session_secret;
     CookieOptions cookie;
     std::optional<CognitoUrls> cognito;  // nullopt: the dev IdP, with this key

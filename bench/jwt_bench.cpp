@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <ctime>
 
-#include "core/jwt.hpp"
+#include "core/jose/jwt.hpp"
 
 using namespace otts;
 

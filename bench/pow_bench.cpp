@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/pow.hpp"
+#include "core/pow/pow.hpp"
 
 namespace {
 

@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "core/base64.hpp"
-#include "core/time_format.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/encoding/time_format.hpp"
 
 namespace otts::cli {
 namespace {

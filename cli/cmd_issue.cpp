@@ -4,11 +4,11 @@
 
 #include "cli/claims_option.hpp"
 #include "cli/commands.hpp"
-#include "cli/remote.hpp"
-#include "core/create_tokens.hpp"
-#include "core/one_time_tokens.hpp"
-#include "core/time_format.hpp"
-#include "core/user_tokens.hpp"
+#include "core/api/api_client.hpp"
+#include "core/tokens/create_tokens.hpp"
+#include "core/tokens/one_time_tokens.hpp"
+#include "core/encoding/time_format.hpp"
+#include "core/tokens/user_tokens.hpp"
 
 namespace otts::cli {
 namespace {
@@ -63,8 +63,9 @@ Result<nlohmann::json> issue_remote(HttpClient& client, Family family, const Iss
                           "with --endpoint, otts issue makes one-time and create tokens (user tokens are "
                           "issued to signed-in users by POST /user/auth/jwt-token)");
     }
-    OTTS_TRY(auto body, call_api(client, family == Family::one_time ? api_get("/tokens")
-                                                                    : api_post("/token", nlohmann::json::object())));
+    OTTS_TRY(auto body,
+             api::call_api(client, family == Family::one_time ? api::api_get("/tokens")
+                                                              : api::api_post("/token", nlohmann::json::object())));
     if (!body.is_object() || !body.contains("token"))
         return make_error(ErrorCode::server_error, "no token in the answer");
     body["family"] = family_name(family);

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "core/crypto.hpp"
+#include "core/jose/crypto.hpp"
 
 namespace otts::cli {
 namespace {

@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "core/licenses.hpp"
-#include "core/time_format.hpp"
+#include "core/tokens/licenses.hpp"
+#include "core/encoding/time_format.hpp"
 
 namespace otts::cli {
 namespace {

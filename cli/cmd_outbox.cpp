@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "cli/remote.hpp"
+#include "core/api/api_client.hpp"
 
 namespace otts::cli {
 namespace {
@@ -26,13 +26,13 @@ int run_outbox(Context& ctx, const OutboxOptions& opts) {
     auto client = ctx.server();
     if (!client) return ctx.fail(client.error());
     if (opts.clear) {
-        auto answer = call_api(**client, api_delete("/_otts/outbox"));
+        auto answer = api::call_api(**client, api::api_delete("/_otts/outbox"));
         if (!answer) return ctx.fail(answer.error());
         return ctx.emit(answer->is_null() ? nlohmann::json{{"cleared", true}} : *answer, "outbox cleared");
     }
     http::Params query;
     if (!opts.to.empty()) query["to"] = opts.to;
-    auto answer = call_api(**client, api_get("/_otts/outbox", query));
+    auto answer = api::call_api(**client, api::api_get("/_otts/outbox", query));
     if (!answer) return ctx.fail(answer.error());
     const auto messages = answer->is_array() ? *answer : answer->value("messages", nlohmann::json::array());
     return ctx.emit(*answer, describe(messages));

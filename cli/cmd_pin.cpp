@@ -5,7 +5,7 @@
 
 #include "adapters/data_home.hpp"
 #include "cli/commands.hpp"
-#include "cli/remote.hpp"
+#include "core/api/api_client.hpp"
 
 namespace otts::cli {
 namespace {
@@ -28,7 +28,7 @@ int run_request_pin(Context& ctx, const PinOptions& opts) {
     if (!license) return ctx.fail(license.error());
     auto client = ctx.server();
     if (!client) return ctx.fail(client.error());
-    auto answer = call_api(**client, api_post("/v1/auth/request-pin", {{"license", *license}}));
+    auto answer = api::call_api(**client, api::api_post("/v1/auth/request-pin", {{"license", *license}}));
     if (!answer) return ctx.fail(answer.error());
     return ctx.emit(*answer, answer->value("message", "PIN sent") + " (pin_id " + answer->value("pin_id", "?") + ")");
 }
@@ -38,7 +38,8 @@ int run_verify_pin(Context& ctx, const PinOptions& opts) {
     if (!license) return ctx.fail(license.error());
     auto client = ctx.server();
     if (!client) return ctx.fail(client.error());
-    auto answer = call_api(**client, api_post("/v1/auth/verify-pin", {{"license", *license}, {"pin", opts.pin}}));
+    auto answer =
+        api::call_api(**client, api::api_post("/v1/auth/verify-pin", {{"license", *license}, {"pin", opts.pin}}));
     if (!answer) return ctx.fail(answer.error());
     // Human form: the two tokens on their own lines, access first, for `read a r`.
     return ctx.emit(*answer, answer->value("access_token", "") + "\n" + answer->value("refresh_token", ""));

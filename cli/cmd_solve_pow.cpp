@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "cli/commands.hpp"
-#include "core/pow.hpp"
+#include "core/pow/pow.hpp"
 
 namespace otts::cli {
 namespace {

@@ -3,12 +3,12 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "cli/remote.hpp"
-#include "core/create_tokens.hpp"
-#include "core/licenses.hpp"
-#include "core/one_time_tokens.hpp"
-#include "core/time_format.hpp"
-#include "core/user_tokens.hpp"
+#include "core/api/api_client.hpp"
+#include "core/tokens/create_tokens.hpp"
+#include "core/tokens/licenses.hpp"
+#include "core/tokens/one_time_tokens.hpp"
+#include "core/encoding/time_format.hpp"
+#include "core/tokens/user_tokens.hpp"
 
 namespace otts::cli {
 namespace {
@@ -94,7 +94,7 @@ Result<Verified> verify_license(Context& ctx, const std::string& text) {
 Result<Verified> verify_remote(HttpClient& client, Family family, const std::string& token, const VerifyOptions& opts) {
     if (opts.no_consume) return make_error(ErrorCode::usage, "--no-consume has no remote form: the API consumes");
     if (family == Family::one_time) {
-        OTTS_TRY(auto body, call_api(client, api_post("/tokens", {{"token", token}})));
+        OTTS_TRY(auto body, api::call_api(client, api::api_post("/tokens", {{"token", token}})));
         return Verified{family, std::move(body), true};
     }
     if (family != Family::create) {
@@ -106,7 +106,8 @@ Result<Verified> verify_remote(HttpClient& client, Family family, const std::str
         OTTS_TRY(const auto decoded, jwt::decode(token));
         nonce = decoded.payload.value("nonce", "");
     }
-    OTTS_TRY(auto body, call_api(client, api_post("/token/redeem", {{"nonce", nonce}, {"pow", opts.pow}}, token)));
+    OTTS_TRY(auto body,
+             api::call_api(client, api::api_post("/token/redeem", {{"nonce", nonce}, {"pow", opts.pow}}, token)));
     return Verified{family, std::move(body), true};
 }
 

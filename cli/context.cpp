@@ -6,7 +6,8 @@
 #include "adapters/key_config.hpp"
 #include "adapters/httplib_client.hpp"
 #include "adapters/sqlite_store.hpp"
-#include "core/time_format.hpp"
+#include "core/encoding/text.hpp"
+#include "core/encoding/time_format.hpp"
 
 namespace otts::cli {
 
@@ -136,9 +137,9 @@ Result<std::string> read_token_argument(const std::string& arg) {
         }
         text = std::move(input);
     }
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return make_error(ErrorCode::usage, "no token given");
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+    const auto token = trim(text);
+    if (token.empty()) return make_error(ErrorCode::usage, "no token given");
+    return std::string(token);
 }
 
 }  // namespace otts::cli

@@ -13,10 +13,10 @@
 #include "adapters/settings.hpp"
 #include "adapters/system_clock.hpp"
 #include "adapters/system_random.hpp"
-#include "core/http_client.hpp"
-#include "core/jwt.hpp"
-#include "core/ports.hpp"
-#include "core/token_family.hpp"
+#include "core/ports/http_client.hpp"
+#include "core/jose/jwt.hpp"
+#include "core/ports/ports.hpp"
+#include "core/tokens/token_family.hpp"
 
 namespace otts::cli {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/http.hpp"
+#include "core/http/http.hpp"
 
 namespace spdlog {
 class logger;

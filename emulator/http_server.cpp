@@ -6,10 +6,12 @@
 
 #include <string_view>
 
+#include "core/encoding/text.hpp"
+
 namespace otts::emulator {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 bool iequals(std::string_view a, std::string_view b) {
     const http::CaseInsensitiveLess less;
@@ -28,12 +30,6 @@ ErrorCode code_for_status(int status) {
 // httplib adds the connection's addresses as pseudo-headers; they are not the client's headers.
 bool is_pseudo_header(std::string_view name) {
     return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
 }
 
 // "a=1; b=2" → {a:1, b:2}; the first of repeated names wins, as for query parameters.
@@ -121,7 +117,7 @@ HttpServer::~HttpServer() = default;
 
 void HttpServer::install_handlers() {
     const httplib::Server::Handler serve = [this](const httplib::Request& req, httplib::Response& res) {
-        const auto start = Clock::now();
+        const auto start = SteadyClock::now();
         auto request = to_core(req);
         http::Response response;
         if (header_bytes(req) > m_options.max_header_bytes) {
@@ -130,7 +126,7 @@ void HttpServer::install_handlers() {
             response = m_handler(request);
         }
         to_httplib(response, res);
-        m_log(request, response.status, Clock::now() - start);
+        m_log(request, response.status, SteadyClock::now() - start);
     };
     // httplib reads a POST, PUT, PATCH or DELETE without Content-Length until the peer closes
     // (and then answers 400), yet curl -X POST and API Gateway clients send such requests with

@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "core/http.hpp"
+#include "core/http/http.hpp"
 #include "core/result.hpp"
 
 namespace httplib {

@@ -8,8 +8,8 @@
 
 #include "adapters/settings.hpp"
 #include "app/services.hpp"
-#include "core/jwt.hpp"
-#include "core/pins.hpp"
+#include "core/jose/jwt.hpp"
+#include "core/pins/pins.hpp"
 
 namespace otts::emulator {
 

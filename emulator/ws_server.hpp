@@ -11,11 +11,11 @@
 #include <memory>
 #include <string>
 
-#include "core/clock.hpp"
-#include "core/connections.hpp"
-#include "core/random.hpp"
+#include "core/ports/clock.hpp"
+#include "core/connections/connections.hpp"
+#include "core/ports/random.hpp"
 #include "core/result.hpp"
-#include "core/user_tokens.hpp"
+#include "core/tokens/user_tokens.hpp"
 
 namespace otts::emulator {
 

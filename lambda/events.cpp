@@ -4,7 +4,7 @@
 #include <array>
 #include <cctype>
 
-#include "core/base64.hpp"
+#include "core/encoding/base64.hpp"
 
 namespace otts::lambda {
 namespace {

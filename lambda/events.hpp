@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/http.hpp"
+#include "core/http/http.hpp"
 #include "core/result.hpp"
 
 namespace otts::lambda {

@@ -1,6 +1,6 @@
 #include "lambda/handler.hpp"
 
-#include "core/connections.hpp"
+#include "core/connections/connections.hpp"
 #include "lambda/events.hpp"
 
 namespace otts::lambda {

@@ -5,12 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/clock.hpp"
-#include "core/connection_store.hpp"
-#include "core/http.hpp"
-#include "core/random.hpp"
+#include "core/ports/clock.hpp"
+#include "core/connections/connection_store.hpp"
+#include "core/http/http.hpp"
+#include "core/ports/random.hpp"
 #include "core/result.hpp"
-#include "core/user_tokens.hpp"
+#include "core/tokens/user_tokens.hpp"
 
 namespace otts::lambda {
 

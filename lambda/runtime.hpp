@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/http_client.hpp"
+#include "core/ports/http_client.hpp"
 #include "core/result.hpp"
 
 namespace otts::lambda {

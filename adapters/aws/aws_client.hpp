@@ -24,8 +24,8 @@
 
 #include "adapters/aws/sigv4.hpp"
 #include "adapters/settings.hpp"
-#include "core/clock.hpp"
-#include "core/http_client.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/http_client.hpp"
 #include "core/result.hpp"
 
 namespace otts::aws {

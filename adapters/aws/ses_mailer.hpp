@@ -1,7 +1,7 @@
 #pragma once
 // The Mailer port over Amazon SES v2 SendEmail (POST /v2/email/outbound-emails), as the original
 // S3 sends its PIN mail. A failed send is an error value; the PIN service logs it and still
-// answers (core/pins.cpp keeps it in PinIssued::mail_error).
+// answers (core/pins/pins.cpp keeps it in PinIssued::mail_error).
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/aws/aws_client.hpp"
-#include "core/mailer.hpp"
+#include "core/ports/mailer.hpp"
 
 namespace otts::aws {
 

@@ -5,8 +5,8 @@
 #include <cctype>
 #include <ctime>
 
-#include "core/base64.hpp"
-#include "core/crypto.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/jose/crypto.hpp"
 
 namespace otts::aws::sigv4 {
 namespace {

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/clock.hpp"
+#include "core/ports/clock.hpp"
 
 namespace otts::aws {
 

@@ -1,5 +1,5 @@
 #pragma once
-// The ConnectionStore port (core/connection_store.hpp) on the connections table
+// The ConnectionStore port (core/connections/connection_store.hpp) on the connections table
 // (DynamoTables::connections), S4's layout: key `connectionId` (S); `userId` (S, absent when
 // anonymous), `connectedAt`, `lastActiveAt` (N), `sourceIp`, `userAgent`, `owner` (S); `ttl`
 // (N) = connectedAt + k_record_lifetime, after which DynamoDB's TTL may drop a record whose
@@ -9,7 +9,7 @@
 #include "adapters/aws/aws_client.hpp"
 #include "adapters/dynamodb/dynamodb_table.hpp"
 #include "adapters/dynamodb/dynamodb_tables.hpp"
-#include "core/connection_store.hpp"
+#include "core/connections/connection_store.hpp"
 
 namespace otts {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "adapters/dynamodb/dynamodb_table.hpp"
-#include "core/outbox.hpp"
+#include "core/ports/outbox.hpp"
 
 namespace otts {
 

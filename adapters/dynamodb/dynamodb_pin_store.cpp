@@ -1,7 +1,7 @@
 #include "adapters/dynamodb/dynamodb_pin_store.hpp"
 
 #include "adapters/dynamodb/dynamodb_tables.hpp"
-#include "core/crypto.hpp"
+#include "core/jose/crypto.hpp"
 
 namespace otts {
 namespace {

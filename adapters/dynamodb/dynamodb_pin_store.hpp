@@ -3,14 +3,14 @@
 // `license_key_hash`, `pin_id` (S); `created_at`, `expires_at` (the TTL attribute), `attempts`
 // (N). Made and owned by DynamoStore; stateless, so any number of threads may call it.
 //
-// Follows the mapping in core/pin_store.hpp, with one change: the DeleteItem that consumes a
+// Follows the mapping in core/ports/pin_store.hpp, with one change: the DeleteItem that consumes a
 // matching PIN is conditioned on `pin_id` and `pin_hash` (the same row, not superseded), not on
 // `attempts = :n`. A wrong guess counted after a right one must not make the right one lose;
 // the bound on comparisons comes from counting before comparing, which is unchanged.
 #include <string>
 
 #include "adapters/dynamodb/dynamodb_table.hpp"
-#include "core/pin_store.hpp"
+#include "core/ports/pin_store.hpp"
 
 namespace otts {
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "adapters/dynamodb/dynamodb_table.hpp"
-#include "core/session_store.hpp"
+#include "core/ports/session_store.hpp"
 
 namespace otts {
 

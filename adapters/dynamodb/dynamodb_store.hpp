@@ -19,11 +19,11 @@
 #include "adapters/aws/aws_client.hpp"
 #include "adapters/dynamodb/dynamodb_table.hpp"
 #include "adapters/dynamodb/dynamodb_tables.hpp"
-#include "core/outbox.hpp"
-#include "core/pin_store.hpp"
-#include "core/resettable.hpp"
-#include "core/session_store.hpp"
-#include "core/store.hpp"
+#include "core/ports/outbox.hpp"
+#include "core/ports/pin_store.hpp"
+#include "core/ports/resettable.hpp"
+#include "core/ports/session_store.hpp"
+#include "core/ports/store.hpp"
 
 namespace otts {
 
@@ -49,7 +49,7 @@ public:
     DynamoStore(const DynamoStore&) = delete;
     DynamoStore& operator=(const DynamoStore&) = delete;
 
-    // Store: semantics as core/store.hpp and SqliteStore, errors store_error.
+    // Store: semantics as core/ports/store.hpp and SqliteStore, errors store_error.
     Result<void> put_token(const TokenRow& row) override;
     Result<ConsumeOutcome> consume_token(TokenKind kind, const std::string& id, UnixSeconds now) override;
     Result<ConsumeOutcome> record_once(TokenKind kind, const std::string& id, UnixSeconds expires_at,

@@ -22,7 +22,7 @@
 
 #include "adapters/aws/aws_client.hpp"
 #include "adapters/settings.hpp"
-#include "core/clock.hpp"
+#include "core/ports/clock.hpp"
 #include "core/result.hpp"
 
 namespace otts {
@@ -54,9 +54,9 @@ inline constexpr const char* k_pin_ttl = "expires_at";
 inline constexpr const char* k_outbox_key = "id";
 inline constexpr const char* k_outbox_ttl = "expires_at";
 inline constexpr const char* k_connection_key = "connectionId";
-inline constexpr const char* k_connection_ttl = "ttl";  // S4's layout (core/connection_store.hpp)
+inline constexpr const char* k_connection_ttl = "ttl";  // S4's layout (core/connections/connection_store.hpp)
 inline constexpr const char* k_session_key = "session_id";
-inline constexpr const char* k_session_ttl = "ttl";  // S2's layout (core/session_store.hpp)
+inline constexpr const char* k_session_ttl = "ttl";  // S2's layout (core/ports/session_store.hpp)
 }  // namespace dynamo_schema
 
 // OTTS_DYNAMODB_ENDPOINT / DYNAMODB_ENDPOINT, if set.

@@ -89,14 +89,14 @@ http::Response Api::transport_error(const http::Request& request, ErrorCode code
 }
 
 void add_routes(http::Router& router, ApiDeps deps) {
-    add_s0_routes(router, deps.s0);
-    add_s1_routes(router, deps.s1);
-    add_s3_routes(router, deps.s3);
-    add_user_routes(router, deps.user);
+    add_create_token_routes(router, deps.create_tokens);
+    add_one_time_token_routes(router, deps.one_time_tokens);
+    add_access_token_routes(router, deps.access_tokens);
+    add_user_token_routes(router, deps.user_tokens);
     if (deps.outbox) add_outbox_routes(router, *deps.outbox);
     if (deps.connections) add_connection_routes(router, *deps.connections);
     add_web_page_routes(router);
-    add_otts_routes(router, std::move(deps.otts));  // last: it documents every route above
+    add_admin_routes(router, std::move(deps.admin));  // last: it documents every route above
 }
 
 }  // namespace otts::api

@@ -10,14 +10,14 @@
 #include <vector>
 
 #include "core/api/connection_routes.hpp"
-#include "core/api/otts_routes.hpp"
+#include "core/api/admin_routes.hpp"
 #include "core/api/outbox_routes.hpp"
-#include "core/api/s0_routes.hpp"
-#include "core/api/s1_routes.hpp"
-#include "core/api/s3_routes.hpp"
-#include "core/api/user_routes.hpp"
-#include "core/http.hpp"
-#include "core/router.hpp"
+#include "core/api/create_token_routes.hpp"
+#include "core/api/one_time_token_routes.hpp"
+#include "core/api/access_token_routes.hpp"
+#include "core/api/user_token_routes.hpp"
+#include "core/http/http.hpp"
+#include "core/http/router.hpp"
 
 namespace otts::api {
 
@@ -60,17 +60,17 @@ private:
     http::Router m_router;
 };
 
-// What every route module needs; the router in OttsDeps is the Api's own.
+// What every route module needs; the router in AdminDeps is the Api's own.
 struct ApiDeps {
-    S0Deps s0;
-    S1Deps s1;
-    S3Deps s3;
-    UserDeps user;
+    CreateTokenDeps create_tokens;
+    OneTimeTokenDeps one_time_tokens;
+    AccessTokenDeps access_tokens;
+    UserTokenDeps user_tokens;
     // The emulator's conveniences: the Lambda serves neither (API Gateway itself answers
     // /@connections, and a deployed outbox would hand PINs to anyone).
     std::optional<OutboxDeps> outbox;
     std::optional<ConnectionDeps> connections;
-    OttsDeps otts;
+    AdminDeps admin;
 };
 
 void add_routes(http::Router& router, ApiDeps deps);

@@ -1,6 +1,6 @@
 #include "core/api/connection_routes.hpp"
 
-#include "core/time_format.hpp"
+#include "core/encoding/time_format.hpp"
 
 namespace otts::api {
 

@@ -9,9 +9,9 @@
 // Errors keep AWS's shape so SDK clients recognise them: 410 GoneException for an unknown or
 // closed connection, 400 BadRequestException for a malformed id, 413 PayloadTooLargeException
 // over 128 KiB; each with an x-amzn-ErrorType header and a {"message"} body.
-#include "core/clock.hpp"
-#include "core/connections.hpp"
-#include "core/router.hpp"
+#include "core/ports/clock.hpp"
+#include "core/connections/connections.hpp"
+#include "core/http/router.hpp"
 
 namespace otts::api {
 

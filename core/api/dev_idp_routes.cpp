@@ -1,7 +1,7 @@
 #include "core/api/dev_idp_routes.hpp"
 
-#include "core/comma_list.hpp"
-#include "core/url.hpp"
+#include "core/encoding/text.hpp"
+#include "core/http/url.hpp"
 
 namespace otts::api {
 namespace {

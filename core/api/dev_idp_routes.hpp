@@ -1,5 +1,5 @@
 #pragma once
-// The dev IdP's HTTP face (core/dev_idp.hpp), shaped like a Cognito user pool's hosted UI and
+// The dev IdP's HTTP face (core/auth/dev_idp.hpp), shaped like a Cognito user pool's hosted UI and
 // API so that clients written for Cognito work against it unchanged:
 //   GET  /oauth2/authorize      the sign-in page (email + groups, no password)
 //   POST /oauth2/authorize      the page's form → 302 to redirect_uri?code=...&state=...
@@ -7,8 +7,8 @@
 //   GET  /.well-known/jwks.json, /.well-known/openid-configuration
 //   POST /  X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth (REFRESH_TOKEN_AUTH)
 // Served by `otts serve` only, and only when no Cognito is configured.
-#include "core/dev_idp.hpp"
-#include "core/router.hpp"
+#include "core/auth/dev_idp.hpp"
+#include "core/http/router.hpp"
 
 namespace otts::api {
 

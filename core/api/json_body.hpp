@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/http.hpp"
+#include "core/http/http.hpp"
 #include "core/result.hpp"
 
 namespace otts::api {

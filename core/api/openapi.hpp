@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/router.hpp"
+#include "core/http/router.hpp"
 
 namespace otts::api {
 

@@ -1,7 +1,7 @@
 #include "core/api/outbox_routes.hpp"
 
 #include "core/api/error_bodies.hpp"
-#include "core/time_format.hpp"
+#include "core/encoding/time_format.hpp"
 
 namespace otts::api {
 namespace {
@@ -41,7 +41,7 @@ Result<std::vector<Mail>> select(Outbox& outbox, const http::Request& request) {
 
 http::Response list(Outbox& outbox, const http::Request& request) {
     auto mails = select(outbox, request);
-    if (!mails) return error_response(ApiFamily::s3, mails.error());
+    if (!mails) return error_response(ErrorShape::s3, mails.error());
     nlohmann::json messages = nlohmann::json::array();
     for (const auto& mail : *mails) messages.push_back(mail_json(mail));
     return ok({{"messages", std::move(messages)}});
@@ -50,19 +50,19 @@ http::Response list(Outbox& outbox, const http::Request& request) {
 http::Response remove_all(Outbox& outbox, const http::Request& request) {
     if (const auto id = query(request, "id")) {
         auto removed = outbox.remove(*id);
-        if (!removed) return error_response(ApiFamily::s3, removed.error());
+        if (!removed) return error_response(ErrorShape::s3, removed.error());
         return ok({{"deleted", *removed ? 1 : 0}});
     }
     auto cleared = outbox.clear();
-    if (!cleared) return error_response(ApiFamily::s3, cleared.error());
+    if (!cleared) return error_response(ErrorShape::s3, cleared.error());
     return ok({{"deleted", *cleared}});
 }
 
 http::Response remove_one(Outbox& outbox, const http::Request& request) {
     const auto& id = request.path_params.at("id");
     auto removed = outbox.remove(id);
-    if (!removed) return error_response(ApiFamily::s3, removed.error());
-    if (!*removed) return error_response(ApiFamily::s3, make_error(ErrorCode::route_not_found, "no message " + id));
+    if (!removed) return error_response(ErrorShape::s3, removed.error());
+    if (!*removed) return error_response(ErrorShape::s3, make_error(ErrorCode::route_not_found, "no message " + id));
     return ok({{"deleted", 1}});
 }
 

@@ -4,8 +4,8 @@
 //                                             oldest first; sent_at is RFC 3339 UTC
 //   DELETE /_otts/outbox[?id=ID]           → 200 {"deleted":N} (every message, or that one)
 //   DELETE /_otts/outbox/{id}              → 200 {"deleted":1}; 404 not_found when absent
-#include "core/outbox.hpp"
-#include "core/router.hpp"
+#include "core/ports/outbox.hpp"
+#include "core/http/router.hpp"
 
 namespace otts::api {
 

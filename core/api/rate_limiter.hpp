@@ -8,7 +8,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "core/clock.hpp"
+#include "core/ports/clock.hpp"
 
 namespace otts::api {
 

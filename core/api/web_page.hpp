@@ -4,7 +4,7 @@
 // create token + PoW in a Web Worker + redeem, S3 PIN sign-in with the outbox, S4 WebSocket.
 #include <string_view>
 
-#include "core/router.hpp"
+#include "core/http/router.hpp"
 
 namespace otts::api {
 

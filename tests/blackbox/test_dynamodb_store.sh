@@ -2,7 +2,7 @@
 # The DynamoDB store against dynalite: the unit binary's hidden "[.dynamodb]" cases (the same
 # Store, PinStore and SessionStore contract suites as SQLite, the outbox, DynamoDB specifics), then
 # `otts dynamodb create-tables`, which must work twice and honour the table-name variables.
-# The unit binary is next to the otts binary's build: OTTS_UNIT_BIN overrides.
+# The unit binary is next to the otts binary's build: OTTS_UNIT_TESTS overrides.
 # shellcheck source=tests/blackbox/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=tests/blackbox/serve_lib.sh
@@ -19,7 +19,7 @@ pass "dynalite answers at $DYNAMODB_ENDPOINT"
 
 # --- the contract suites, through the unit binary ---------------------------------------------
 # OTTS_BIN is <build>/cli/otts; the unit binary is <build>/tests/otts_unit_tests.
-UNIT_BIN=${OTTS_UNIT_BIN:-$(dirname "$(dirname "$OTTS_BIN")")/tests/otts_unit_tests}
+UNIT_BIN=${OTTS_UNIT_TESTS:-$(dirname "$(dirname "$OTTS_BIN")")/tests/otts_unit_tests}
 if [ ! -x "$UNIT_BIN" ]; then
     fail "unit test binary not found at $UNIT_BIN (build the otts_unit_tests target)"
 else

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "core/base64.hpp"
+#include "core/encoding/base64.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "core/jwt.hpp"
+#include "core/jose/jwt.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "core/licenses.hpp"
+#include "core/tokens/licenses.hpp"
 #include "tests/support/fake_clock.hpp"
 #include "tests/support/seeded_random.hpp"
 

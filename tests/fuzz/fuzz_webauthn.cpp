@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "core/webauthn.hpp"
+#include "core/auth/webauthn.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const otts::CredentialPolicy policy{"http://localhost:3000", {}, false};

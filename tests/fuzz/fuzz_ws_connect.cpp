@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/connections.hpp"
+#include "core/connections/connections.hpp"
 
 namespace {
 

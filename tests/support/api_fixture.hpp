@@ -4,39 +4,43 @@
 #include <string>
 
 #include "core/api/api.hpp"
-#include "core/connections.hpp"
-#include "core/create_tokens.hpp"
-#include "core/one_time_tokens.hpp"
-#include "core/pow.hpp"
+#include "core/connections/connections.hpp"
+#include "core/tokens/create_tokens.hpp"
+#include "core/tokens/one_time_tokens.hpp"
+#include "core/pow/pow.hpp"
 #include "tests/support/s3_fixture.hpp"
 
 namespace otts::test {
 
+// Content-Type of the JSON bodies route tests send.
+inline const http::Headers k_json{{"Content-Type", "application/json"}};
+
 struct ApiFixture : S3Fixture {
     CreateTokens create{ports, hs_keys(), CreateTokenPolicy{.pow_difficulty = 4}};
     OneTimeTokens one_time{ports, hs_keys()};
-    api::PowDifficulty difficulty{4};
+    pow::PowDifficulty difficulty{4};
     api::RateLimiter limiter{10, 60};
     InMemoryConnectionRegistry connections;
     api::Api api;
 
     explicit ApiFixture(bool rate_limits = false, api::CorsPolicy cors = {}) : api(std::move(cors)) {
-        api::add_routes(api.router(), api::ApiDeps{
-                                          .s0 = {create, difficulty, clock, rate_limits ? &limiter : nullptr},
-                                          .s1 = {one_time},
-                                          .s3 = {licenses, pins, tokens, clock, nullptr},
-                                          .user = {tokens, user_tokens, nullptr},
-                                          .outbox = api::OutboxDeps{sqlite->outbox()},
-                                          .connections = api::ConnectionDeps{connections, clock},
-                                          .otts = {.store = store,
-                                                   .clock = clock,
-                                                   .difficulty = difficulty,
-                                                   .router = api.router(),
-                                                   .version = "0.0.0-test",
-                                                   .store_name = "sqlite::memory:",
-                                                   .reset = sqlite.get(),
-                                                   .ws_url = "ws://127.0.0.1:8081"},
-                                      });
+        api::add_routes(api.router(),
+                        api::ApiDeps{
+                            .create_tokens = {create, difficulty, clock, rate_limits ? &limiter : nullptr},
+                            .one_time_tokens = {one_time},
+                            .access_tokens = {licenses, pins, tokens, clock, nullptr},
+                            .user_tokens = {tokens, user_tokens, nullptr},
+                            .outbox = api::OutboxDeps{sqlite->outbox()},
+                            .connections = api::ConnectionDeps{connections, clock},
+                            .admin = {.store = store,
+                                      .clock = clock,
+                                      .difficulty = difficulty,
+                                      .router = api.router(),
+                                      .version = "0.0.0-test",
+                                      .store_name = "sqlite::memory:",
+                                      .reset = sqlite.get(),
+                                      .ws_url = "ws://127.0.0.1:8081"},
+                        });
     }
 
     http::Response call(std::string method, std::string path, std::string body = {}, http::Headers headers = {}) const {

@@ -1,7 +1,7 @@
 #pragma once
 // Wraps a Store and fails every operation with store_error while `failing` is set (leveldb's
 // ErrorEnv idea): for testing that services surface store failures and hand out nothing.
-#include "core/store.hpp"
+#include "core/ports/store.hpp"
 
 namespace otts::test {
 

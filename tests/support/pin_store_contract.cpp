@@ -1,4 +1,5 @@
 #include "tests/support/pin_store_contract.hpp"
+#include "tests/support/fake_clock.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -11,7 +12,6 @@
 namespace otts::test {
 namespace {
 
-constexpr UnixSeconds k_now = 1'700'000'000;
 constexpr UnixSeconds k_ttl = 12 * 3600;
 constexpr UnixSeconds k_cooldown = 300;
 const std::string k_email = "user@example.com";

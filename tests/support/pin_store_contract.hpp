@@ -1,5 +1,5 @@
 #pragma once
-// The behaviour every PinStore implementation owes the PIN service (core/pin_store.hpp), as one
+// The behaviour every PinStore implementation owes the PIN service (core/ports/pin_store.hpp), as one
 // reusable Catch2 suite (SECTIONs; `make` returns a fresh, empty store for each). Call it from a
 // TEST_CASE of the implementation's test file:
 //
@@ -12,7 +12,7 @@
 #include <functional>
 #include <memory>
 
-#include "core/pin_store.hpp"
+#include "core/ports/pin_store.hpp"
 
 namespace otts::test {
 

@@ -7,9 +7,9 @@
 
 #include "core/api/error_bodies.hpp"
 #include "core/api/outbox_routes.hpp"
-#include "core/api/s3_routes.hpp"
-#include "core/api/user_routes.hpp"
-#include "core/time_format.hpp"
+#include "core/api/access_token_routes.hpp"
+#include "core/api/user_token_routes.hpp"
+#include "core/encoding/time_format.hpp"
 #include "tests/support/service_fixture.hpp"
 
 namespace otts::test {
@@ -33,14 +33,14 @@ struct S3Fixture : ServiceFixture {
     Licenses licenses{clock, random, license_keys};
     OutboxMailer mailer{sqlite->outbox()};
     Pins pins{sqlite->pins(), mailer, clock, random, test_pin_config()};
-    AuthTokens tokens{store, clock, random, license_keys};
+    AccessTokens tokens{store, clock, random, license_keys};
     UserTokens user_tokens{clock, hs_keys()};
     http::Router router{api::render_error};
 
     S3Fixture() {
-        api::add_s3_routes(router, {licenses, pins, tokens, clock, nullptr});
+        api::add_access_token_routes(router, {licenses, pins, tokens, clock, nullptr});
         api::add_outbox_routes(router, {sqlite->outbox()});
-        api::add_user_routes(router, {tokens, user_tokens, nullptr});
+        api::add_user_token_routes(router, {tokens, user_tokens, nullptr});
     }
 
     License license(const std::string& email = "user@example.com") {

@@ -2,7 +2,7 @@
 // Deterministic randomness for tests (splitmix64). Never use outside tests.
 #include <cstdint>
 
-#include "core/random.hpp"
+#include "core/ports/random.hpp"
 
 namespace otts::test {
 

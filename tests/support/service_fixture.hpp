@@ -3,8 +3,8 @@
 #include <memory>
 
 #include "adapters/sqlite_store.hpp"
-#include "core/jwt.hpp"
-#include "core/ports.hpp"
+#include "core/jose/jwt.hpp"
+#include "core/ports/ports.hpp"
 #include "tests/support/failing_store.hpp"
 #include "tests/support/fake_clock.hpp"
 #include "tests/support/seeded_random.hpp"

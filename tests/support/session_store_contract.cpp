@@ -1,4 +1,5 @@
 #include "tests/support/session_store_contract.hpp"
+#include "tests/support/fake_clock.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -6,7 +7,6 @@
 namespace otts::test {
 namespace {
 
-constexpr UnixSeconds k_now = 1'700'000'000;
 constexpr UnixSeconds k_lifetime = 30 * 24 * 3600;
 // base64url of 32 bytes, as the cookie carries it: 43 characters, '-' and '_' included.
 const std::string k_id = "q3-Zx_9bLw0Tn4Ck-Vd_8Hs2Rj7Pm1Ye5Ua6Gf0Io3E";

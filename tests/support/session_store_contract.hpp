@@ -1,5 +1,5 @@
 #pragma once
-// The behaviour every SessionStore implementation owes the token handler (core/session_store.hpp),
+// The behaviour every SessionStore implementation owes the token handler (core/ports/session_store.hpp),
 // as one reusable Catch2 suite (SECTIONs; `make` returns a fresh, empty store for each). Call it
 // from a TEST_CASE of the implementation's test file:
 //
@@ -12,7 +12,7 @@
 #include <functional>
 #include <memory>
 
-#include "core/session_store.hpp"
+#include "core/ports/session_store.hpp"
 
 namespace otts::test {
 

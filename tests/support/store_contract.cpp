@@ -1,4 +1,5 @@
 #include "tests/support/store_contract.hpp"
+#include "tests/support/fake_clock.hpp"
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -9,7 +10,6 @@
 namespace otts::test {
 namespace {
 
-constexpr UnixSeconds k_now = 1'700'000'000;
 constexpr UnixSeconds k_exp = k_now + 600;
 
 TokenRow live_row(const std::string& id, TokenKind kind = TokenKind::one_time) {

@@ -1,5 +1,5 @@
 #pragma once
-// The behaviour every Store implementation owes the services (core/store.hpp), as one reusable
+// The behaviour every Store implementation owes the services (core/ports/store.hpp), as one reusable
 // Catch2 suite. Call it from inside a TEST_CASE of the implementation's own test file:
 //
 //     TEST_CASE("SqliteStore meets the Store contract", "[store][sqlite]") {
@@ -13,7 +13,7 @@
 #include <functional>
 #include <memory>
 
-#include "core/store.hpp"
+#include "core/ports/store.hpp"
 
 namespace otts::test {
 

@@ -1,6 +1,18 @@
 #pragma once
 // Throwaway keys shared by several tests (never used outside tests).
+#include "core/jose/crypto.hpp"
+
 namespace otts::test {
+
+// RSA-2048 keys generated once per process: generation takes a noticeable fraction of a second.
+inline const crypto::PKey& rsa_key() {
+    static const crypto::PKey key = crypto::PKey::generate_rsa(2048).value();
+    return key;
+}
+inline const crypto::PKey& other_rsa_key() {
+    static const crypto::PKey key = crypto::PKey::generate_rsa(2048).value();
+    return key;
+}
 
 // A throwaway RSA-2048 key (SPKI PEM and the JWK modulus); crypto_test has an
 // `openssl dgst -sha256 -sign` signature made with it.

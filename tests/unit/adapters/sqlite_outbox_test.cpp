@@ -3,25 +3,21 @@
 #include <catch2/catch.hpp>
 
 #include "adapters/sqlite_store.hpp"
+#include "tests/support/fake_clock.hpp"
+#include "tests/support/sqlite_fixture.hpp"
+#include "tests/support/outbox_mail.hpp"
 
 using otts::Mail;
 using otts::SqliteStore;
 
 namespace {
 
-constexpr otts::UnixSeconds k_now = 1'700'000'000;
+using otts::test::ids;
+using otts::test::mail;
 
-std::unique_ptr<SqliteStore> open_memory() { return std::move(SqliteStore::open(":memory:").value()); }
+using otts::test::k_now;
 
-Mail mail(const std::string& id, const std::string& to, otts::UnixSeconds sent_at = k_now) {
-    return Mail{id, to, "subject " + id, "text " + id, std::nullopt, sent_at};
-}
-
-std::vector<std::string> ids(const std::vector<Mail>& mails) {
-    std::vector<std::string> out;
-    for (const auto& m : mails) out.push_back(m.id);
-    return out;
-}
+using otts::test::open_memory;
 
 }  // namespace
 

@@ -10,21 +10,22 @@
 
 #include "adapters/sqlite_store.hpp"
 #include "tests/support/session_store_contract.hpp"
+#include "tests/support/fake_clock.hpp"
+#include "tests/support/sqlite_fixture.hpp"
 
 using otts::SessionRecord;
 using otts::SqliteStore;
 
 namespace {
 
+using otts::test::raw_exec;
+
+using otts::test::open_shared;
+using otts::test::TempDir;
+
 namespace fs = std::filesystem;
 
-constexpr otts::UnixSeconds k_now = 1'700'000'000;
-
-std::shared_ptr<SqliteStore> open_shared(const std::string& path) {
-    auto store = SqliteStore::open(path);
-    if (!store) FAIL(store.error().message());
-    return std::shared_ptr<SqliteStore>(std::move(store).value());
-}
+using otts::test::k_now;
 
 // The SessionStore lives inside its SqliteStore: the aliasing pointer keeps the owner alive.
 std::shared_ptr<otts::SessionStore> sessions_of(std::shared_ptr<SqliteStore> store) {
@@ -32,38 +33,7 @@ std::shared_ptr<otts::SessionStore> sessions_of(std::shared_ptr<SqliteStore> sto
     return {std::move(store), sessions};
 }
 
-// A fresh directory under /tmp, removed with everything in it.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "otts-sessions-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        m_path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string file(const std::string& name) const { return (m_path / name).string(); }
-
-private:
-    fs::path m_path;
-};
-
 // Runs `sql` with a plain sqlite3 connection, independent of SqliteStore.
-void raw_exec(const std::string& path, const char* sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    char* message = nullptr;
-    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
-    const std::string detail = message ? message : "";
-    sqlite3_free(message);
-    sqlite3_close(db);
-    if (rc != SQLITE_OK) FAIL(detail);
-}
-
 SessionRecord session(const std::string& id, otts::UnixSeconds expires_at) {
     return SessionRecord{id, R"({"id":")" + id + R"("})", k_now, expires_at};
 }

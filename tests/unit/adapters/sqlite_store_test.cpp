@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "tests/support/store_contract.hpp"
+#include "tests/support/fake_clock.hpp"
+#include "tests/support/sqlite_fixture.hpp"
 
 using otts::ConsumeOutcome;
 using otts::ErrorCode;
@@ -23,56 +25,16 @@ using otts::TokenRow;
 
 namespace {
 
+using otts::test::raw_exec;
+using otts::test::raw_query;
+
+using otts::test::open_sqlite;
+using otts::test::TempDir;
+
 namespace fs = std::filesystem;
 
-constexpr otts::UnixSeconds k_now = 1'700'000'000;
+using otts::test::k_now;
 constexpr otts::UnixSeconds k_exp = k_now + 600;
-
-// A fresh directory under /tmp, removed with everything in it.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "otts-sqlite-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        m_path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string file(const std::string& name) const { return (m_path / name).string(); }
-
-private:
-    fs::path m_path;
-};
-
-std::unique_ptr<SqliteStore> open_ok(const std::string& path) {
-    auto store = SqliteStore::open(path);
-    if (!store) FAIL(store.error().message());
-    return std::move(store).value();
-}
-
-// Reads one value with a plain sqlite3 connection, independent of SqliteStore.
-std::string raw_query(const std::string& path, const char* sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    sqlite3_stmt* stmt = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK);
-    std::string value;
-    if (sqlite3_step(stmt) == SQLITE_ROW) value = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return value;
-}
-
-void raw_exec(const std::string& path, const char* sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(db);
-}
 
 std::string id_of(int i) { return "id-" + std::to_string(i); }
 
@@ -143,19 +105,19 @@ std::vector<int> race_processes(int processes, int ids, const std::string& path,
 }  // namespace
 
 TEST_CASE("SqliteStore in memory meets the Store contract", "[store][sqlite]") {
-    otts::test::run_store_contract([] { return open_ok(":memory:"); });
+    otts::test::run_store_contract([] { return open_sqlite(":memory:"); });
 }
 
 TEST_CASE("SqliteStore on a file meets the Store contract", "[store][sqlite]") {
     TempDir dir;
     int n = 0;
-    otts::test::run_store_contract([&] { return open_ok(dir.file("contract-" + std::to_string(++n) + ".db")); });
+    otts::test::run_store_contract([&] { return open_sqlite(dir.file("contract-" + std::to_string(++n) + ".db")); });
 }
 
 TEST_CASE("a new store file is at the current schema version, in WAL mode", "[store][sqlite]") {
     TempDir dir;
     const auto path = dir.file("otts.db");
-    open_ok(path);
+    open_sqlite(path);
     CHECK(SqliteStore::schema_version() == 3);
     CHECK(raw_query(path, "PRAGMA user_version") == std::to_string(SqliteStore::schema_version()));
     CHECK(raw_query(path, "PRAGMA journal_mode") == "wal");
@@ -166,12 +128,12 @@ TEST_CASE("reopening a store file keeps its rows", "[store][sqlite]") {
     TempDir dir;
     const auto path = dir.file("otts.db");
     {
-        auto store = open_ok(path);
+        auto store = open_sqlite(path);
         REQUIRE(store->put_token(TokenRow{TokenKind::one_time, "kept", k_exp, std::nullopt}).ok());
         REQUIRE(*store->consume_token(TokenKind::one_time, "kept", k_now) == ConsumeOutcome::consumed);
         REQUIRE(*store->record_once(TokenKind::create_jti, "jti", k_exp, k_now) == ConsumeOutcome::consumed);
     }
-    auto store = open_ok(path);
+    auto store = open_sqlite(path);
     CHECK(*store->consume_token(TokenKind::one_time, "kept", k_now) == ConsumeOutcome::already_used);
     CHECK(*store->record_once(TokenKind::create_jti, "jti", k_exp, k_now) == ConsumeOutcome::already_used);
     CHECK(raw_query(path, "PRAGMA user_version") == std::to_string(SqliteStore::schema_version()));
@@ -217,7 +179,7 @@ TEST_CASE("processes racing to consume the same ids on one file: exactly one win
     TempDir dir;
     const auto path = dir.file("race.db");
     {
-        auto store = open_ok(path);
+        auto store = open_sqlite(path);
         for (int i = 0; i < k_ids; ++i)
             REQUIRE(store->put_token(TokenRow{TokenKind::one_time, id_of(i), k_exp, std::nullopt}).ok());
     }

@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "core/connection_store.hpp"
+#include "core/connections/connection_store.hpp"
 
 namespace otts::test {
 

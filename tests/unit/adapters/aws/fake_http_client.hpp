@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/aws/aws_client.hpp"
-#include "core/http_client.hpp"
+#include "core/ports/http_client.hpp"
 
 namespace otts::aws::testing {
 

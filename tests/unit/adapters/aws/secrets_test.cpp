@@ -11,7 +11,7 @@ using namespace otts::aws::testing;
 
 namespace {
 
-struct Fixture {
+struct SecretsFixture {
     Exchange exchange;
     otts::test::FakeClock clock;
     AwsClient ssm{test_config(), "ssm", "http://127.0.0.1:1", clock, fake_factory(exchange), k_no_wait};
@@ -26,7 +26,7 @@ TEST_CASE("aws secrets: the JWT secret parameter is /{environment}/jwt-secret", 
 }
 
 TEST_CASE("aws secrets: an SSM parameter is fetched decrypted with GetParameter", "[aws][secrets]") {
-    Fixture f;
+    SecretsFixture f;
     f.exchange.answers.push_back(answer(200, R"({"Parameter":{"Name":"/prod/jwt-secret","Type":"SecureString",
         "Value":"s3cr3t-value-that-is-long-enough-000","Version":3}})"));
     const auto value = fetch_ssm_parameter(f.ssm, "/prod/jwt-secret");
@@ -40,7 +40,7 @@ TEST_CASE("aws secrets: an SSM parameter is fetched decrypted with GetParameter"
 }
 
 TEST_CASE("aws secrets: a missing SSM parameter is a key_error naming it", "[aws][secrets]") {
-    Fixture f;
+    SecretsFixture f;
     f.exchange.answers.push_back(answer(400, R"({"__type":"ParameterNotFound"})"));
     const auto value = fetch_ssm_parameter(f.ssm, "/prod/jwt-secret");
     REQUIRE_FALSE(value);
@@ -50,7 +50,7 @@ TEST_CASE("aws secrets: a missing SSM parameter is a key_error naming it", "[aws
 }
 
 TEST_CASE("aws secrets: an SSM answer without a value is a key_error", "[aws][secrets]") {
-    Fixture f;
+    SecretsFixture f;
     f.exchange.answers.push_back(answer(200, R"({"Parameter":{"Name":"/prod/jwt-secret"}})"));
     const auto value = fetch_ssm_parameter(f.ssm, "/prod/jwt-secret");
     REQUIRE_FALSE(value);
@@ -58,7 +58,7 @@ TEST_CASE("aws secrets: an SSM answer without a value is a key_error", "[aws][se
 }
 
 TEST_CASE("aws secrets: a Secrets Manager SecretString is fetched by ARN", "[aws][secrets]") {
-    Fixture f;
+    SecretsFixture f;
     const std::string arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:jwt-AbCdEf";
     f.exchange.answers.push_back(answer(200, nlohmann::json{{"ARN", arn}, {"SecretString", "the-secret"}}.dump()));
     const auto value = fetch_secret_value(f.secretsmanager, arn);
@@ -72,7 +72,7 @@ TEST_CASE("aws secrets: a Secrets Manager SecretString is fetched by ARN", "[aws
 }
 
 TEST_CASE("aws secrets: a binary-only or missing secret is a key_error", "[aws][secrets]") {
-    Fixture f;
+    SecretsFixture f;
     f.exchange.answers.push_back(answer(200, R"({"SecretBinary":"AAEC"})"));
     f.exchange.answers.push_back(
         answer(400, R"({"__type":"ResourceNotFoundException","message":"Secrets Manager can't find the secret."})"));
@@ -86,7 +86,7 @@ TEST_CASE("aws secrets: a binary-only or missing secret is a key_error", "[aws][
 }
 
 TEST_CASE("aws secrets: an unreachable service is endpoint_unreachable", "[aws][secrets]") {
-    Fixture f;
+    SecretsFixture f;
     for (int i = 0; i < 6; ++i) f.exchange.answers.push_back(make_error(ErrorCode::endpoint_unreachable, "refused"));
     const auto value = fetch_secret_value(f.secretsmanager, "jwt");
     REQUIRE_FALSE(value);

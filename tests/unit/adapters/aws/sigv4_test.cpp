@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // The secret of both suites (their README); the access key is read from each case.
-constexpr const char* k_secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+constexpr const char* k_secret_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
 // Cases the request parser below cannot represent, with the reason. Every case found and not
 // listed here is checked; a case added to the suites later is checked without a code change.
@@ -177,7 +177,7 @@ void check_classic(const ClassicCase& c) {
     const auto time = sigv4::parse_amz_date(c.sts_lines[1]);
     REQUIRE(time);
     const auto credential = c.authz.substr(c.authz.find("Credential=") + 11);
-    Credentials credentials{credential.substr(0, credential.find('/')), k_secret, std::nullopt};
+    Credentials credentials{credential.substr(0, credential.find('/')), k_secret_key, std::nullopt};
     sigv4::Options options{parts[1], parts[2], *time};
     const auto token = header_of(c.sreq.request, "X-Amz-Security-Token");
     if (token) {
@@ -312,7 +312,7 @@ TEST_CASE("sigv4: amz dates round-trip and malformed ones are rejected", "[sigv4
 
 TEST_CASE("sigv4: a session token is signed as X-Amz-Security-Token unless omitted", "[sigv4]") {
     const sigv4::Request request{"POST", "/", {}, {{"Host", "example.amazonaws.com"}}, "{}"};
-    Credentials credentials{"AKIDEXAMPLE", k_secret, "TOKEN"};
+    Credentials credentials{"AKIDEXAMPLE", k_secret_key, "TOKEN"};
     sigv4::Options options{"us-east-1", "dynamodb", 1440938160};
     const auto signed_in = sigv4::sign_headers(request, credentials, options);
     CHECK(signed_in.authorization.find("SignedHeaders=host;x-amz-date;x-amz-security-token,") != std::string::npos);

@@ -19,7 +19,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-constexpr otts::UnixSeconds k_now = 1'700'000'000;
+using otts::test::k_now;
 
 // Answers each request with `reply(target, body)` and keeps what was sent.
 struct Script {
@@ -42,7 +42,7 @@ private:
     std::shared_ptr<Script> m_script;
 };
 
-otts::http::Response answer(int status, const Json& body) {
+otts::http::Response json_answer(int status, const Json& body) {
     otts::http::Response response;
     response.status = status;
     response.headers["Content-Type"] = "application/x-amz-json-1.0";
@@ -53,7 +53,7 @@ otts::http::Response answer(int status, const Json& body) {
 otts::http::Response aws_error(const std::string& type, Json extra = Json::object()) {
     extra["__type"] = "com.amazonaws.dynamodb.v20120810#" + type;
     extra["message"] = "scripted " + type;
-    return answer(400, extra);
+    return json_answer(400, extra);
 }
 
 struct Harness {
@@ -62,7 +62,7 @@ struct Harness {
     std::unique_ptr<DynamoStore> store;
 
     Harness() {
-        script->reply = [](const std::string&, const Json&) { return answer(200, Json::object()); };
+        script->reply = [](const std::string&, const Json&) { return json_answer(200, Json::object()); };
         auto shared = script;
         otts::aws::HttpClientFactory factory = [shared](const std::string&) {
             return otts::Result<std::unique_ptr<otts::HttpClient>>(std::make_unique<ScriptedClient>(shared));
@@ -146,7 +146,7 @@ TEST_CASE("a failed consume is classified from the returned old row without a se
 TEST_CASE("a failed consume without an old row reads once to explain it", "[dynamodb]") {
     Harness h;
     h.script->reply = [](const std::string& target, const Json&) {
-        if (target == "GetItem") return answer(200, Json::object());
+        if (target == "GetItem") return json_answer(200, Json::object());
         return aws_error("ConditionalCheckFailedException");
     };
     CHECK(*h.store->consume_token(TokenKind::one_time, "t", k_now) == ConsumeOutcome::not_found);
@@ -197,7 +197,7 @@ TEST_CASE("a refused put_pin names the blocking row from the returned old row", 
 TEST_CASE("a malformed number in a row is a store_error, not a crash", "[dynamodb]") {
     Harness h;
     h.script->reply = [](const std::string&, const Json&) {
-        return answer(200, {{"Item", {{"uuid", {{"S", "t"}}}, {"expiry", {{"N", "soon"}}}}}});
+        return json_answer(200, {{"Item", {{"uuid", {{"S", "t"}}}, {"expiry", {{"N", "soon"}}}}}});
     };
     const auto row = h.store->get_token(TokenKind::one_time, "t", k_now);
     REQUIRE_FALSE(row.ok());
@@ -229,11 +229,11 @@ TEST_CASE("put_session is one UpdateItem that keeps an existing row's created_at
 TEST_CASE("a session whose ttl has passed reads as absent though DynamoDB still returns it", "[dynamodb][sessions]") {
     Harness h;
     h.script->reply = [](const std::string&, const Json&) {
-        return answer(200, {{"Item",
-                             {{"session_id", {{"S", "s"}}},
-                              {"data", {{"S", "{}"}}},
-                              {"created_at", {{"N", std::to_string(k_now - 60)}}},
-                              {"ttl", {{"N", std::to_string(k_now)}}}}}});
+        return json_answer(200, {{"Item",
+                                  {{"session_id", {{"S", "s"}}},
+                                   {"data", {{"S", "{}"}}},
+                                   {"created_at", {{"N", std::to_string(k_now - 60)}}},
+                                   {"ttl", {{"N", std::to_string(k_now)}}}}}});
     };
     CHECK_FALSE(*h.store->sessions().get_session("s", k_now));
     CHECK(h.store->sessions().get_session("s", k_now - 1)->value().created_at == k_now - 60);

@@ -20,6 +20,8 @@
 #include "tests/support/pin_store_contract.hpp"
 #include "tests/support/session_store_contract.hpp"
 #include "tests/support/store_contract.hpp"
+#include "tests/support/fake_clock.hpp"
+#include "tests/support/outbox_mail.hpp"
 
 using otts::ConsumeOutcome;
 using otts::DynamoStore;
@@ -29,7 +31,10 @@ using otts::TokenKind;
 
 namespace {
 
-constexpr otts::UnixSeconds k_now = 1'700'000'000;
+using otts::test::ids;
+using otts::test::mail;
+
+using otts::test::k_now;
 
 const otts::SystemClock& system_clock() {
     static const otts::SystemClock clock;
@@ -54,23 +59,23 @@ std::string unique_prefix() {
 }
 
 // Fresh tables and a store on them; the tables are dropped when it goes.
-class Fixture {
+class DynamoFixture {
 public:
-    Fixture() : m_admin(make_client()), m_tables(DynamoTables{}.with_prefix(unique_prefix())) {
+    DynamoFixture() : m_admin(make_client()), m_tables(DynamoTables{}.with_prefix(unique_prefix())) {
         const auto created = otts::create_tables(*m_admin, m_tables, {std::chrono::milliseconds(10)});
         if (!created) FAIL(created.error().message());
         auto store = DynamoStore::open(make_client(), m_tables);
         if (!store) FAIL(store.error().message());
         m_store = std::move(store).value();
     }
-    ~Fixture() {
+    ~DynamoFixture() {
         m_store.reset();
         for (const auto* name :
              {&m_tables.tokens, &m_tables.pins, &m_tables.outbox, &m_tables.connections, &m_tables.sessions})
             (void)m_admin->call_target("DynamoDB_20120810.DeleteTable", {{"TableName", *name}});
     }
-    Fixture(const Fixture&) = delete;
-    Fixture& operator=(const Fixture&) = delete;
+    DynamoFixture(const DynamoFixture&) = delete;
+    DynamoFixture& operator=(const DynamoFixture&) = delete;
 
     DynamoStore& store() { return *m_store; }
     otts::aws::AwsClient& admin() { return *m_admin; }
@@ -101,21 +106,11 @@ public:
 
 private:
     DynamoStore& s() { return m_fixture.store(); }
-    Fixture m_fixture;
+    DynamoFixture m_fixture;
 };
 
-Mail mail(const std::string& id, const std::string& to, otts::UnixSeconds sent_at = k_now) {
-    return Mail{id, to, "subject " + id, "text " + id, std::nullopt, sent_at};
-}
-
-std::vector<std::string> ids(const std::vector<Mail>& mails) {
-    std::vector<std::string> out;
-    for (const auto& m : mails) out.push_back(m.id);
-    return out;
-}
-
 // The stored item, read around the store.
-nlohmann::json raw_item(Fixture& f, const std::string& table, const nlohmann::json& key) {
+nlohmann::json raw_item(DynamoFixture& f, const std::string& table, const nlohmann::json& key) {
     auto answer = f.admin().call_target("DynamoDB_20120810.GetItem",
                                         {{"TableName", table}, {"Key", key}, {"ConsistentRead", true}});
     REQUIRE(answer.ok());
@@ -131,7 +126,7 @@ TEST_CASE("DynamoStore meets the Store contract", "[.dynamodb][store]") {
 
 TEST_CASE("DynamoPinStore meets the PinStore contract", "[.dynamodb][pins]") {
     otts::test::run_pin_store_contract([] {
-        auto fixture = std::make_shared<Fixture>();
+        auto fixture = std::make_shared<DynamoFixture>();
         auto* pins = &fixture->store().pins();
         return std::shared_ptr<otts::PinStore>(std::move(fixture), pins);
     });
@@ -139,7 +134,7 @@ TEST_CASE("DynamoPinStore meets the PinStore contract", "[.dynamodb][pins]") {
 
 TEST_CASE("DynamoSessionStore meets the SessionStore contract", "[.dynamodb][sessions]") {
     otts::test::run_session_store_contract([] {
-        auto fixture = std::make_shared<Fixture>();
+        auto fixture = std::make_shared<DynamoFixture>();
         auto* sessions = &fixture->store().sessions();
         return std::shared_ptr<otts::SessionStore>(std::move(fixture), sessions);
     });
@@ -147,7 +142,7 @@ TEST_CASE("DynamoSessionStore meets the SessionStore contract", "[.dynamodb][ses
 
 TEST_CASE("DynamoDB session items follow the l42 token handler's table: data, created_at, ttl",
           "[.dynamodb][sessions]") {
-    Fixture f;
+    DynamoFixture f;
     auto& sessions = f.store().sessions();
     REQUIRE(sessions.put_session({"s-1_", R"({"a":1})", k_now, k_now + 60}).ok());
     REQUIRE(sessions.put_session({"s-1_", R"({"a":2})", k_now + 5, k_now + 65}).ok());
@@ -158,7 +153,7 @@ TEST_CASE("DynamoDB session items follow the l42 token handler's table: data, cr
 }
 
 TEST_CASE("the DynamoDB outbox lists mail oldest first, optionally for one address", "[.dynamodb][outbox]") {
-    Fixture f;
+    DynamoFixture f;
     auto& outbox = f.store().outbox();
     REQUIRE(outbox.add(mail("b", "x@example.com", k_now + 1)).ok());
     REQUIRE(outbox.add(mail("a", "y@example.com", k_now)).ok());
@@ -169,7 +164,7 @@ TEST_CASE("the DynamoDB outbox lists mail oldest first, optionally for one addre
 }
 
 TEST_CASE("DynamoDB outbox get, remove, clear and duplicate ids", "[.dynamodb][outbox]") {
-    Fixture f;
+    DynamoFixture f;
     auto& outbox = f.store().outbox();
     auto with_html = mail("a", "x@example.com");
     with_html.html = "<p>hi</p>";
@@ -192,7 +187,7 @@ TEST_CASE("DynamoDB outbox get, remove, clear and duplicate ids", "[.dynamodb][o
 
 TEST_CASE("DynamoStore's sweep covers tokens, PINs, sessions and old mail; reset empties all",
           "[.dynamodb][outbox][pins][sessions]") {
-    Fixture f;
+    DynamoFixture f;
     auto& store = f.store();
     REQUIRE(store.put_token({TokenKind::one_time, "t", k_now + 10, std::nullopt}).ok());
     REQUIRE(store.pins().put_pin({"u@example.com", "h", "l", "pin_1", k_now, k_now + 10, 0}, 0).ok());
@@ -212,7 +207,7 @@ TEST_CASE("DynamoStore's sweep covers tokens, PINs, sessions and old mail; reset
 }
 
 TEST_CASE("DynamoDB rows follow DESIGN §8: uuid key, expiry and consumed_at numbers", "[.dynamodb][store]") {
-    Fixture f;
+    DynamoFixture f;
     auto& store = f.store();
     REQUIRE(store.put_token({TokenKind::one_time, "6f1c", k_now + 60, std::nullopt}).ok());
     REQUIRE(*store.consume_token(TokenKind::one_time, "6f1c", k_now) == ConsumeOutcome::consumed);
@@ -233,7 +228,7 @@ TEST_CASE("a missing DynamoDB table is a clear store_error", "[.dynamodb][store]
     CHECK_THAT(opened.error().detail,
                Catch::Contains("'" + tables.tokens + "'") && Catch::Contains("otts dynamodb create-tables"));
 
-    Fixture f;  // tables that vanish after open: every call says which one is gone
+    DynamoFixture f;  // tables that vanish after open: every call says which one is gone
     (void)f.admin().call_target("DynamoDB_20120810.DeleteTable", {{"TableName", f.tables().pins}});
     bool gone = false;
     for (int i = 0; i < 100 && !gone; ++i) {  // dynalite deletes after --deleteTableMs
@@ -246,7 +241,7 @@ TEST_CASE("a missing DynamoDB table is a clear store_error", "[.dynamodb][store]
 }
 
 TEST_CASE("create_tables is idempotent and reports each table", "[.dynamodb][tables]") {
-    Fixture f;  // created them once
+    DynamoFixture f;  // created them once
     const auto again = otts::create_tables(f.admin(), f.tables(), {std::chrono::milliseconds(10)});
     REQUIRE(again.ok());
     REQUIRE(again->size() == 5);
@@ -262,7 +257,7 @@ TEST_CASE("create_tables is idempotent and reports each table", "[.dynamodb][tab
 }
 
 TEST_CASE("DynamoConnectionStore keeps S4 connection records", "[.dynamodb][connections]") {
-    Fixture f;
+    DynamoFixture f;
     auto opened = otts::DynamoConnectionStore::open(make_client(), f.tables().connections);
     REQUIRE(opened.ok());
     auto& connections = **opened;

@@ -4,21 +4,13 @@
 
 #include "core/api/error_bodies.hpp"
 #include "tests/support/fake_clock.hpp"
+#include "tests/support/recording_sink.hpp"
 
 using namespace otts;
 
 namespace {
 
-class RecordingSink final : public ConnectionSink {
-public:
-    bool send(std::string data) override {
-        sent.push_back(std::move(data));
-        return true;
-    }
-    void close() override { closed = true; }
-    std::vector<std::string> sent;
-    bool closed = false;
-};
+using otts::test::RecordingSink;
 
 struct RoutesFixture {
     test::FakeClock clock{1'700'000'000};

@@ -1,0 +1,401 @@
+#include "core/api/token_handler_routes.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <utility>
+
+#include "core/encoding/base64.hpp"
+#include "core/jose/crypto.hpp"
+#include "core/auth/pkce.hpp"
+#include "core/http/url.hpp"
+
+namespace otts::api {
+namespace {
+
+// Session members, as the original names them (a session written by it reads the same).
+constexpr const char* k_tokens = "tokens";
+constexpr const char* k_oauth_state = "oauth_state";
+constexpr const char* k_oauth_verifier = "oauth_pkce_verifier";
+
+http::Response error(int status, std::string_view message) {
+    return http::Response::json(status, {{"error", message}});
+}
+
+http::Response error(int status, std::string_view message, std::string_view detail) {
+    return http::Response::json(status, {{"error", message}, {"message", detail}});
+}
+
+http::Response redirect(const std::string& location) {
+    http::Response response;
+    response.status = 307;
+    response.headers["Location"] = location;
+    return response;
+}
+
+const http::Response& csrf_failed() {
+    static const auto response =
+        http::Response::json(403, {{"error", "CSRF validation failed"}, {"message", "Missing X-L42-CSRF header"}});
+    return response;
+}
+
+// The session's stored tokens, or nullopt when signed out.
+struct StoredTokens {
+    std::string access_token;
+    std::string id_token;
+    std::optional<std::string> refresh_token;
+    std::optional<std::string> auth_method;
+};
+
+std::optional<std::string> optional_string(const nlohmann::json& object, const char* key) {
+    auto it = object.find(key);
+    if (it == object.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+}
+
+std::optional<StoredTokens> stored_tokens(const Session& session) {
+    auto it = session.data.find(k_tokens);
+    if (it == session.data.end() || !it->is_object()) return std::nullopt;
+    auto access = optional_string(*it, "access_token");
+    auto id = optional_string(*it, "id_token");
+    if (!access || !id) return std::nullopt;
+    return StoredTokens{*access, *id, optional_string(*it, "refresh_token"), optional_string(*it, "auth_method")};
+}
+
+void store_tokens(Session& session, const StoredTokens& tokens) {
+    auto optional = [](const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
+    session.data[k_tokens] = {{"access_token", tokens.access_token},
+                              {"id_token", tokens.id_token},
+                              {"refresh_token", optional(tokens.refresh_token)},
+                              {"auth_method", optional(tokens.auth_method)}};
+}
+
+// Claims of a token this handler already trusts (verified at sign-in or fetched from the IdP
+// itself), read without checking the signature again, as the original does.
+nlohmann::json unverified_claims(std::string_view token) {
+    auto decoded = jwt::decode(token);
+    return decoded ? decoded->payload : nlohmann::json::object();
+}
+
+bool expired(std::string_view id_token, UnixSeconds now) {
+    auto claims = unverified_claims(id_token);
+    auto exp = claims.find("exp");
+    return exp == claims.end() || !exp->is_number() || now >= exp->get<double>();
+}
+
+std::vector<std::string> groups_of(const nlohmann::json& claims) {
+    std::vector<std::string> groups;
+    auto it = claims.find("cognito:groups");
+    if (it == claims.end() || !it->is_array()) return groups;
+    for (const auto& g : *it) {
+        if (g.is_string()) groups.push_back(g.get<std::string>());
+    }
+    return groups;
+}
+
+bool audience_matches(const nlohmann::json& aud, const std::vector<std::string>& audiences) {
+    auto one = [&](const nlohmann::json& v) {
+        return v.is_string() && std::find(audiences.begin(), audiences.end(), v.get<std::string>()) != audiences.end();
+    };
+    if (aud.is_array()) return std::any_of(aud.begin(), aud.end(), one);
+    return one(aud);
+}
+
+class AuthHandler {
+public:
+    explicit AuthHandler(TokenHandlerDeps deps) : m_deps(std::move(deps)) {}
+
+    using Route = http::Response (AuthHandler::*)(const http::Request&, Session&);
+
+    // The session middleware of the original around one route: service token, CSRF, load,
+    // the handler, save.
+    http::Response run(Route route, const http::Request& request) {
+        if (service_token_matches(request)) {
+            Session synthetic;  // never stored: a service call has no browser session
+            return (this->*route)(request, synthetic);
+        }
+        if (request.method == "POST" && request.header("X-L42-CSRF").value_or("") != "1") return csrf_failed();
+        auto session = m_deps.sessions.load(request);
+        if (!session) return error(503, "Session store unavailable");
+        auto response = (this->*route)(request, *session);
+        if (!m_deps.sessions.save(*session, response)) return error(503, "Session store unavailable");
+        return response;
+    }
+
+    http::Response health(const http::Request&) {
+        return http::Response::json(
+            200, {{"status", "ok"}, {"mode", "token-handler"}, {"cedar", m_deps.policy ? "ready" : "unavailable"}});
+    }
+
+    http::Response token(const http::Request&, Session& session) {
+        auto tokens = stored_tokens(session);
+        if (!tokens) return error(401, "Not authenticated");
+        if (expired(tokens->id_token, m_deps.clock.now())) return error(401, "Token expired");
+        return token_response(*tokens);
+    }
+
+    http::Response create_session(const http::Request& request, Session& session) {
+        auto body = nlohmann::json::parse(request.body, nullptr, false);
+        if (!body.is_object()) return error(400, "Invalid JSON body");
+        auto access = optional_string(body, "access_token");
+        auto id = optional_string(body, "id_token");
+        if (!access || !id || access->empty() || id->empty()) return error(400, "Missing access_token or id_token");
+        if (!verify_id_token(*id)) return error(403, "Token verification failed");
+        store_tokens(session, {*access, *id, optional_string(body, "refresh_token"),
+                               optional_string(body, "auth_method").value_or("direct")});
+        session.sign_in();
+        return http::Response::json(200, {{"success", true}});
+    }
+
+    http::Response refresh(const http::Request&, Session& session) {
+        auto tokens = stored_tokens(session);
+        if (!tokens) return error(401, "Not authenticated");
+        if (!tokens->refresh_token) return error(401, "No refresh token");
+        const auto claims = unverified_claims(tokens->id_token);
+        const auto username = optional_string(claims, "cognito:username").value_or(claims.value("sub", ""));
+        auto fresh = m_deps.idp.refresh(*tokens->refresh_token, username);
+        if (!fresh) {
+            // The IdP refused the refresh token: the session is over (the original's invariant).
+            // An IdP that could not be reached refused nothing, so the session stays.
+            if (fresh.error().code == ErrorCode::invalid_token) {
+                session.destroy();
+                return error(401, "Refresh failed", fresh.error().message());
+            }
+            return error(502, "Refresh failed", fresh.error().message());
+        }
+        tokens->access_token = fresh->access_token;
+        tokens->id_token = fresh->id_token;
+        if (fresh->refresh_token) tokens->refresh_token = fresh->refresh_token;
+        store_tokens(session, *tokens);
+        return token_response(*tokens);
+    }
+
+    http::Response logout(const http::Request&, Session& session) {
+        session.destroy();
+        return http::Response::json(200, {{"success", true}});
+    }
+
+    http::Response login(const http::Request& request, Session& session) {
+        const auto state = base64url_encode(m_deps.random.bytes(32));
+        const auto verifier = base64url_encode(m_deps.random.bytes(48));
+        session.data[k_oauth_state] = state;
+        session.data[k_oauth_verifier] = verifier;
+        url::Pairs query{{"client_id", m_deps.config.client_id},
+                         {"response_type", "code"},
+                         {"scope", "openid email profile aws.cognito.signin.user.admin"},
+                         {"redirect_uri", callback_url(request)},
+                         {"state", state},
+                         {"code_challenge", pkce_challenge(verifier)},
+                         {"code_challenge_method", "S256"}};
+        if (auto email = request.query.find("email"); email != request.query.end() && !email->second.empty()) {
+            query.emplace_back("login_hint", email->second);
+        }
+        return redirect(m_deps.config.authorize_endpoint + "?" + url::encode_pairs(query));
+    }
+
+    http::Response callback(const http::Request& request, Session& session) {
+        const auto& config = m_deps.config;
+        std::string frontend = config.frontend_url;
+        if (config.callback_use_origin) {
+            auto origin = request_origin(request);
+            if (!callback_origin_allowed(origin)) {
+                session.destroy();
+                return redirect(config.frontend_url + "/login?error=Invalid+callback+origin");
+            }
+            frontend = origin;
+        }
+        auto param = [&](const char* name) -> std::optional<std::string> {
+            auto it = request.query.find(name);
+            if (it == request.query.end()) return std::nullopt;
+            return it->second;
+        };
+        const auto stored_state = optional_string(session.data, k_oauth_state);
+        const auto verifier = optional_string(session.data, k_oauth_verifier);
+        // Only a login begun at /auth/login, in this browser, may come back. The original also
+        // takes a callback with no login under way (its legacy client-built flow), which lets
+        // anyone sign a victim's browser in to the attacker's account with the attacker's code
+        // (login CSRF); otts refuses it.
+        if (!stored_state || !crypto::equal_ct(*stored_state, param("state").value_or(""))) {
+            session.destroy();
+            return redirect(frontend + "/login?error=Invalid+OAuth+state");
+        }
+        if (auto idp_error = param("error")) {
+            session.destroy();
+            return redirect(frontend +
+                            "/login?error=" + url::percent_encode(param("error_description").value_or(*idp_error)));
+        }
+        auto code = param("code");
+        if (!code || code->empty()) {
+            session.destroy();
+            return redirect(frontend + "/login?error=Missing+authorization+code");
+        }
+        auto tokens = m_deps.idp.exchange_code(*code, callback_url(request), verifier);
+        if (!tokens || !verify_id_token(tokens->id_token)) {
+            session.destroy();
+            return redirect(frontend + "/login?error=Authentication+failed");
+        }
+        session.data.erase(k_oauth_state);
+        session.data.erase(k_oauth_verifier);
+        store_tokens(session, {tokens->access_token, tokens->id_token, tokens->refresh_token, "oauth"});
+        session.sign_in();
+        auto state = param("state");
+        if (state && !state->empty()) return redirect(frontend + "/auth/success?state=" + url::percent_encode(*state));
+        return redirect(frontend + "/auth/success");
+    }
+
+    http::Response me(const http::Request&, Session& session) {
+        auto tokens = stored_tokens(session);
+        if (!tokens) return error(401, "Not authenticated");
+        auto claims = unverified_claims(tokens->id_token);
+        auto email = optional_string(claims, "email");
+        auto sub = optional_string(claims, "sub");
+        return http::Response::json(200, {{"email", email ? nlohmann::json(*email) : nlohmann::json()},
+                                          {"sub", sub ? nlohmann::json(*sub) : nlohmann::json()},
+                                          {"groups", groups_of(claims)}});
+    }
+
+    http::Response authorize(const http::Request& request, Session& session) {
+        auto body = nlohmann::json::parse(request.body, nullptr, false);
+        auto action = body.is_object() ? optional_string(body, "action") : std::nullopt;
+        if (!action || action->empty()) return error(400, "Missing or invalid action");
+        auto tokens = stored_tokens(session);
+        if (!tokens) return error(401, "Not authenticated");
+        if (expired(tokens->id_token, m_deps.clock.now())) return error(401, "Token expired");
+        if (!m_deps.policy) {
+            return http::Response::json(503, {{"error", "Authorization engine not available"}, {"authorized", false}});
+        }
+        auto claims = unverified_claims(tokens->id_token);
+        AuthzRequest ask{claims.value("sub", ""), groups_of(claims), *action, body.value("resource", nlohmann::json()),
+                         body.value("context", nlohmann::json())};
+        auto decision = m_deps.policy->decide(ask);
+        return http::Response::json(
+            decision.allowed ? 200 : 403,
+            {{"authorized", decision.allowed}, {"reason", decision.reason}, {"diagnostics", nlohmann::json::object()}});
+    }
+
+    http::Response validate_credential(const http::Request& request, Session&) {
+        auto body = nlohmann::json::parse(request.body, nullptr, false);
+        if (!body.is_object()) return error(400, "Invalid JSON body");
+        auto attestation = optional_string(body, "attestation_object");
+        auto client_data = optional_string(body, "client_data_json");
+        if (!attestation || !client_data) return error(400, "Missing attestation_object or client_data_json");
+        auto attestation_bytes = decode_base64_any(*attestation);
+        auto client_data_bytes = decode_base64_any(*client_data);
+        if (!attestation_bytes || !client_data_bytes) return error(400, "Invalid base64 encoding");
+        auto verdict = check_credential(*attestation_bytes, *client_data_bytes, m_deps.config.credentials);
+        if (verdict.malformed) return error(400, verdict.reason);  // the original: a bad request, not a denial
+        if (!verdict.allowed || !verdict.device) return rejected(verdict.reason);
+        const auto& d = *verdict.device;
+        return http::Response::json(200, {{"allowed", true},
+                                          {"device",
+                                           {{"aaguid", d.aaguid},
+                                            {"backup_eligible", d.backup_eligible},
+                                            {"backup_state", d.backup_state},
+                                            {"user_verified", d.user_verified}}}});
+    }
+
+    std::optional<std::string> session_user(const http::Request& request) {
+        auto session = m_deps.sessions.load(request);
+        if (!session) return std::nullopt;
+        auto tokens = stored_tokens(*session);
+        if (!tokens || expired(tokens->id_token, m_deps.clock.now())) return std::nullopt;
+        return optional_string(unverified_claims(tokens->id_token), "sub");
+    }
+
+private:
+    static http::Response rejected(const std::string& reason) {
+        return http::Response::json(403, {{"allowed", false}, {"reason", reason}});
+    }
+
+    bool service_token_matches(const http::Request& request) const {
+        if (m_deps.config.service_token.empty()) return false;
+        auto given = request.header("X-Service-Token");
+        return given && crypto::equal_ct(*given, m_deps.config.service_token);
+    }
+
+    http::Response token_response(const StoredTokens& tokens) const {
+        return http::Response::json(200, {{"access_token", tokens.access_token},
+                                          {"id_token", tokens.id_token},
+                                          {"auth_method", tokens.auth_method.value_or("handler")}});
+    }
+
+    // RS256 by the IdP's keys, then iss, aud and token_use. Any failure is just "no".
+    bool verify_id_token(const std::string& token) {
+        auto decoded = jwt::decode(token);
+        if (!decoded) return false;
+        auto kid = optional_string(decoded->header, "kid");
+        if (!kid) return false;
+        auto keys = m_deps.idp.signing_keys(*kid);
+        if (!keys) return false;
+        auto claims = jwt::verify(token, *keys, {.now = m_deps.clock.now(), .leeway = m_deps.config.leeway});
+        if (!claims) return false;
+        return claims->value("iss", "") == m_deps.config.issuer &&
+               audience_matches(claims->value("aud", nlohmann::json()), m_deps.config.audiences) &&
+               claims->value("token_use", "") == "id";
+    }
+
+    // scheme://host of this request as the viewer sees it (X-Forwarded-* from CloudFront or
+    // API Gateway first).
+    std::string request_origin(const http::Request& request) const {
+        auto host = request.header("X-Forwarded-Host");
+        if (!host) host = request.header("Host");
+        auto proto = request.header("X-Forwarded-Proto").value_or("");
+        std::string scheme =
+            (proto == "http" || proto == "https") ? std::string(proto) : (m_deps.config.https_only ? "https" : "http");
+        std::string origin = scheme + "://" + std::string(host.value_or("localhost"));
+        std::transform(origin.begin(), origin.end(), origin.begin(), [](unsigned char c) { return std::tolower(c); });
+        return origin;
+    }
+
+    // The redirect_uri of both the authorize request and the code exchange: one function, so
+    // they cannot differ (the IdP refuses the exchange if they do).
+    std::string callback_url(const http::Request& request) const {
+        const auto& config = m_deps.config;
+        if (!config.callback_use_origin && !config.frontend_url.empty()) {
+            return config.frontend_url + config.prefix + "/callback";
+        }
+        return request_origin(request) + config.prefix + "/callback";
+    }
+
+    // Unlike the original, an empty allow-list does not allow every Host header (an open
+    // redirect anyone can aim with a forged Host): it allows the frontend's origin only.
+    bool callback_origin_allowed(const std::string& origin) const {
+        const auto& allowed = m_deps.config.callback_allowed_origins;
+        if (allowed.empty()) return url::origin_of(m_deps.config.frontend_url) == origin;
+        return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
+    }
+
+    TokenHandlerDeps m_deps;
+};
+
+}  // namespace
+
+SessionUser add_token_handler_routes(http::Router& router, TokenHandlerDeps deps) {
+    const std::string prefix = deps.config.prefix;
+    auto handler = std::make_shared<AuthHandler>(std::move(deps));
+    router.add("GET", "/health", [handler](const http::Request& r) { return handler->health(r); });
+    struct SessionRoute {
+        const char* method;
+        const char* path;
+        AuthHandler::Route route;
+    };
+    const SessionRoute routes[] = {
+        {"GET", "/token", &AuthHandler::token},
+        {"POST", "/session", &AuthHandler::create_session},
+        {"POST", "/refresh", &AuthHandler::refresh},
+        {"POST", "/logout", &AuthHandler::logout},
+        {"GET", "/login", &AuthHandler::login},
+        {"GET", "/callback", &AuthHandler::callback},
+        {"GET", "/me", &AuthHandler::me},
+        {"POST", "/authorize", &AuthHandler::authorize},
+        {"POST", "/validate-credential", &AuthHandler::validate_credential},
+    };
+    for (const auto& entry : routes) {
+        const auto route = entry.route;  // not a structured binding: clang 14 cannot capture those
+        router.add(entry.method, prefix + entry.path,
+                   [handler, route](const http::Request& r) { return handler->run(route, r); });
+    }
+    return [handler](const http::Request& r) { return handler->session_user(r); };
+}
+
+}  // namespace otts::api

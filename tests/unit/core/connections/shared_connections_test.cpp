@@ -1,0 +1,90 @@
+#include "core/connections/shared_connections.hpp"
+#include "tests/support/recording_sink.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace otts;
+
+namespace {
+
+using otts::test::RecordingSink;
+
+ConnectionInfo connection_info(std::string id) {
+    ConnectionInfo i;
+    i.id = std::move(id);
+    i.user_id = "alice";
+    i.connected_at = i.last_active_at = 1000;
+    return i;
+}
+
+// Two instances on one store; each forwards to the other by calling its registry, as the
+// owner's /@connections/{id} route would.
+struct TwoInstances {
+    InMemoryConnectionStore store;
+    std::vector<std::string> forwarded;  // "METHOD owner path"
+    SharedConnectionRegistry a{store, "http://a",
+                               [this](const std::string& owner, const http::Request& r) { return route(owner, r); }};
+    SharedConnectionRegistry b{store, "http://b",
+                               [this](const std::string& owner, const http::Request& r) { return route(owner, r); }};
+
+    Result<int> route(const std::string& owner, const http::Request& r) {
+        forwarded.push_back(r.method + " " + owner + " " + r.path);
+        auto& target = owner == "http://a" ? a : b;
+        const std::string id = r.path.substr(std::string("/@connections/").size());
+        const bool ok = r.method == "POST" ? target.post(id, r.body) : target.close(id);
+        return ok ? 200 : 410;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("shared registry: a connection held by one instance is visible to the other", "[connections]") {
+    TwoInstances t;
+    auto sink = std::make_shared<RecordingSink>();
+    t.a.add(connection_info("abc="), sink);
+    auto seen = t.b.get("abc=");
+    REQUIRE(seen);
+    CHECK(seen->owner == "http://a");
+    CHECK(seen->user_id == "alice");
+    REQUIRE(t.b.list().size() == 1);
+}
+
+TEST_CASE("shared registry: a push through another instance reaches the socket once", "[connections]") {
+    TwoInstances t;
+    auto sink = std::make_shared<RecordingSink>();
+    t.a.add(connection_info("abc="), sink);
+    CHECK(t.b.post("abc=", "hello"));
+    CHECK(sink->sent == std::vector<std::string>{"hello"});
+    CHECK(t.forwarded == std::vector<std::string>{"POST http://a /@connections/abc="});
+    // The owner itself delivers locally, without forwarding.
+    CHECK(t.a.post("abc=", "again"));
+    CHECK(t.forwarded.size() == 1);
+}
+
+TEST_CASE("shared registry: close through another instance closes and forgets", "[connections]") {
+    TwoInstances t;
+    auto sink = std::make_shared<RecordingSink>();
+    t.a.add(connection_info("abc="), sink);
+    CHECK(t.b.close("abc="));
+    CHECK(sink->closed);
+    CHECK_FALSE(t.b.get("abc="));
+    CHECK_FALSE(t.b.post("abc=", "late"));
+}
+
+TEST_CASE("shared registry: a socket that died unannounced is gone everywhere", "[connections]") {
+    TwoInstances t;
+    auto sink = std::make_shared<RecordingSink>();
+    t.a.add(connection_info("abc="), sink);
+    sink.reset();
+    // b still has the record, so it forwards; a answers gone without forwarding back.
+    CHECK_FALSE(t.b.post("abc=", "x"));
+    CHECK(t.forwarded.size() == 1);
+    CHECK(t.a.list().empty());
+}
+
+TEST_CASE("shared registry: unknown ids are gone without any forwarding", "[connections]") {
+    TwoInstances t;
+    CHECK_FALSE(t.a.post("nope=", "x"));
+    CHECK_FALSE(t.a.close("nope="));
+    CHECK(t.forwarded.empty());
+}
