@@ -26,7 +26,7 @@ NONCE=$(jget 'd["nonce"]' "$WORK/issued.json" | tr -d '"')
 POW=$(otts solve-pow <"$WORK/issued.json")
 AUTH=(-H "Authorization: Bearer $TOKEN")
 
-req POST /token/redeem "${JSON[@]}" "${AUTH[@]}" -d "{\"nonce\":\"$NONCE\",\"pow\":\"${POW}x\"}"
+req POST /token/redeem "${JSON[@]}" "${AUTH[@]}" -d "{\"nonce\":\"$NONCE\",\"pow\":\"$(wrong_pow "$TOKEN")\"}"
 expect_status "redeem with a wrong solution" 403
 expect_json "wrong solution body" 'd' '{"error":"invalid_pow"}'
 req POST /token/redeem "${JSON[@]}" -d "{\"nonce\":\"$NONCE\",\"pow\":\"$POW\"}"

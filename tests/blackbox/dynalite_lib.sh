@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Helpers for black-box tests against dynalite, the DynamoDB peer from package.json (sourced
-# after lib.sh). dynalite runs in memory on 127.0.0.1 on a free port and is stopped by PID when
-# the script exits. Tables turn ACTIVE (and vanish) at once: --createTableMs 0.
+# after lib.sh). dynalite runs in memory on 127.0.0.1 on a port the system picks and is stopped
+# by PID when the script exits. Tables turn ACTIVE (and vanish) at once: --createTableMs 0.
 
 DYNALITE_BIN="$OTTS_SOURCE_DIR/node_modules/.bin/dynalite"
 # Sourced after serve_lib.sh: dynalite joins its SERVER_PIDS, which its EXIT trap stops by PID.
@@ -18,14 +18,16 @@ require_dynalite() {
     exit 0
 }
 
-# start_dynalite: starts dynalite on a free port, waits until it answers and exports
-# DYNAMODB_ENDPOINT.
+# start_dynalite: starts dynalite on a port of the system's choosing, waits until it listens
+# and exports DYNAMODB_ENDPOINT.
 start_dynalite() {
-    start_peer dynalite / launch_dynalite
+    start_peer dynalite launch_dynalite
     export DYNAMODB_ENDPOINT=$PEER_URL
 }
+# dynalite's command line takes --port 0 for its default, 4567: its module listens on port 0.
 launch_dynalite() {
-    exec "$DYNALITE_BIN" --host 127.0.0.1 --port "$1" --createTableMs 0 --deleteTableMs 0 --updateTableMs 0
+    exec node -e 'const server = require("dynalite")({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+server.listen(0, "127.0.0.1", () => console.log("dynalite listening at http://127.0.0.1:" + server.address().port));'
 }
 
 # Throw-away AWS credentials: dynalite checks that requests are signed, not by whom. Nothing

@@ -39,6 +39,34 @@ expect_exit() {
 # otts with the script's data home.
 otts() { "$OTTS_BIN" "$@"; }
 
+# claim TOKEN NAME: claim NAME of compact JWT TOKEN's payload, read without a key.
+claim() {
+    "$PYTHON" -c 'import base64, json, sys
+payload = sys.argv[1].split(".")[1]
+print(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))[sys.argv[2]])' "$1" "$2"
+}
+
+# pow_check PREFIX NONCE SOLUTION DIFFICULTY: the independent PoW checker (hashlib); exit 0 if
+# SOLUTION is valid, 1 if not.
+pow_check() { "$PYTHON" "$OTTS_SOURCE_DIR/tests/peers/pow_check.py" "$@"; }
+
+# wrong_pow TOKEN: a solution to create token TOKEN's challenge that pow_check rejects. A made-up "wrong" solution ("${POW}x", "nope") is a valid
+# one 1 time in 2^difficulty, so each candidate is proven wrong before it is used.
+wrong_pow() {
+    local prefix nonce difficulty counter=0 rc
+    prefix=$(claim "$1" pow_prefix) nonce=$(claim "$1" nonce) difficulty=$(claim "$1" pow_difficulty)
+    if [ "$difficulty" -lt 1 ]; then echo "wrong_pow: difficulty $difficulty accepts any solution" >&2; return 1; fi
+    while :; do
+        rc=0
+        pow_check "$prefix" "$nonce" "$counter" "$difficulty" || rc=$?
+        case $rc in
+            0) counter=$((counter + 1)) ;;
+            1) echo "$counter"; return 0 ;;
+            *) echo "wrong_pow: pow_check.py failed ($rc)" >&2; return 1 ;;
+        esac
+    done
+}
+
 finish() {
     if [ "$failures" -ne 0 ]; then echo "$failures failure(s)" >&2; exit 1; fi
     echo "all passed"

@@ -37,31 +37,43 @@ free_port() {
     "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_peer NAME PATH LAUNCHER: runs `LAUNCHER PORT` in the background with a free port (it
-# must exec the peer, listening on 127.0.0.1:PORT) and waits until http://127.0.0.1:PORT/PATH
-# answers. A port taken between choosing and binding is retried with another. Sets PEER_URL and
-# PEER_PID; the peer joins SERVER_PIDS, stopped by PID when the script exits. Its output goes
-# to $WORK/NAME.log.
+# start_peer NAME LAUNCHER: runs LAUNCHER in the background; it must exec the peer listening on
+# 127.0.0.1 and print its address as http://HOST:PORT once it serves. Port 0 (the system's
+# choice) where the peer can report it; a peer that must be told its port (free_port) and
+# finds it taken by then exits, and is started again, up to three times. Waits for the address
+# line of the peer itself (never for just any answer on the port); sets PEER_URL
+# (http://127.0.0.1:PORT) and PEER_PID; the peer joins SERVER_PIDS, stopped by PID when the
+# script exits. Its output goes to $WORK/NAME.log.
 start_peer() {
-    local name=$1 path=$2 launcher=$3 i port tries
+    local name=$1 launcher=$2 i port tries
     for tries in 1 2 3; do
-        port=$(free_port)
-        "$launcher" "$port" >"$WORK/$name.log" 2>&1 &
+        "$launcher" >"$WORK/$name.log" 2>&1 &
         PEER_PID=$!
         SERVER_PIDS+=("$PEER_PID")
         for ((i = 0; i < 300; i++)); do
-            if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path")" != 000 ]; then
-                PEER_URL="http://127.0.0.1:$port"
-                return 0
-            fi
+            port=$(sed 's/\x1b\[[0-9;]*m//g' "$WORK/$name.log" | grep -oE 'https?://[^ /]+:[0-9]+' | head -n1 | sed 's/.*://' || true)
+            if [ -n "$port" ]; then PEER_URL="http://127.0.0.1:$port"; return 0; fi
             kill -0 "$PEER_PID" 2>/dev/null || break
             sleep 0.05
         done
-        kill "$PEER_PID" 2>/dev/null || true
-        echo "$name did not start on port $port (try $tries)" >&2
+        kill -0 "$PEER_PID" 2>/dev/null && break  # alive but silent: not a port taken
+        echo "$name exited before listening (try $tries): $(tail -n 3 "$WORK/$name.log")" >&2
     done
     echo "FAIL: $name did not start: $(cat "$WORK/$name.log")" >&2
     exit 1
+}
+
+# refused_port CMD...: runs CMD with every {PORT} in its arguments replaced by a port on
+# 127.0.0.1 that is held bound but not listening for the whole run: connections to it are
+# refused, and no other process can start listening there meanwhile.
+refused_port() {
+    "$PYTHON" - "$@" <<'PY'
+import socket, subprocess, sys
+with socket.socket() as held:
+    held.bind(("127.0.0.1", 0))
+    port = str(held.getsockname()[1])
+    sys.exit(subprocess.call([arg.replace("{PORT}", port) for arg in sys.argv[1:]]))
+PY
 }
 
 # stop_server [SIGNAL]: stops the last server started; sets SERVER_STATUS to its exit status.

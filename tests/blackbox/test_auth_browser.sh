@@ -16,18 +16,30 @@ fi
 VIRTUAL_AAGUID=01020304-0506-0708-0102-030405060708
 OTHER_AAGUID=ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4
 
-# run_browser NAME [ENV=VALUE...]: starts otts with FRONTEND_URL on a free localhost port and
-# the given settings, runs the browser against it, stops otts; the output is $WORK/NAME.out.
+# run_browser NAME [ENV=VALUE...]: starts the frontend (on a port it picks and writes to
+# $WORK/NAME.port), then otts with that FRONTEND_URL and the given settings, hands otts's URL to
+# the frontend, which runs the browser; stops otts. The output is $WORK/NAME.out.
 run_browser() {
     local name=$1; shift
-    local port setting
-    port=$(free_port)
+    local port="" setting browser_pid i start=$SECONDS
+    mkfifo "$WORK/$name.in"
+    node "$OTTS_SOURCE_DIR/tests/peers/auth_browser.mjs" "$WORK/$name.port" <"$WORK/$name.in" \
+        >"$WORK/$name.out" 2>"$WORK/$name.err" &
+    browser_pid=$!
+    exec 7>"$WORK/$name.in"
+    for ((i = 0; i < 200; i++)); do
+        [ -s "$WORK/$name.port" ] && port=$(cat "$WORK/$name.port") && break
+        kill -0 "$browser_pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    [ -n "$port" ] || { echo "FAIL: $name: the frontend did not start: $(cat "$WORK/$name.err")" >&2; exit 1; }
     export FRONTEND_URL="http://localhost:$port" AAGUID_ALLOWLIST=''
     for setting in "$@"; do export "${setting?}"; done
     start_server --in-memory -q
     unset FRONTEND_URL AAGUID_ALLOWLIST
-    local start=$SECONDS
-    node "$OTTS_SOURCE_DIR/tests/peers/auth_browser.mjs" "$port" "$URL" >"$WORK/$name.out" 2>"$WORK/$name.err" || true
+    (echo "$URL" >&7) 2>/dev/null || true  # in a subshell: a frontend gone is a SIGPIPE there
+    exec 7>&-
+    wait "$browser_pid" || true
     stop_server
     echo "--- $name ($((SECONDS - start)) s)"
     cat "$WORK/$name.out"

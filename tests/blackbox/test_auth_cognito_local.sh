@@ -37,15 +37,16 @@ if ! [ -x "$COGNITO_LOCAL_BIN" ] || ! command -v node >/dev/null; then
 fi
 
 # start_cognito_local: cognito-local on 127.0.0.1 on a free port (it takes HOST and PORT from the
-# environment and keeps its config and data in ./.cognito, so it runs in $WORK/cognito); sets
-# COGNITO_URL.
+# environment and writes them into its tokens' iss, so port 0 will not do; it logs the address
+# once listening, and keeps its config and data in ./.cognito, so it runs in $WORK/cognito);
+# sets COGNITO_URL.
 start_cognito_local() {
     mkdir -p "$WORK/cognito"
-    start_peer cognito-local /health launch_cognito_local
+    start_peer cognito-local launch_cognito_local
     COGNITO_URL=$PEER_URL
 }
 launch_cognito_local() {
-    cd "$WORK/cognito" && exec env -u COGNITO_LOCAL_DEVMODE -u DEBUG HOST=127.0.0.1 PORT="$1" "$COGNITO_LOCAL_BIN"
+    cd "$WORK/cognito" && exec env -u COGNITO_LOCAL_DEVMODE -u DEBUG HOST=127.0.0.1 PORT="$(free_port)" "$COGNITO_LOCAL_BIN"
 }
 
 # raw EXPR FILE: a Python expression over the JSON `d` of FILE, strings printed bare.

@@ -196,9 +196,16 @@ bad 11 "create token expired" -- otts verify --no-consume \
     "$(peer_sign "{\"jti\":\"$(uuid)\",\"iat\":$((NOW - 900)),\"exp\":$((NOW - 600)),\"op\":\"create\",\"nonce\":\"0123456789abcdef0123456789abcdef\",\"pow_difficulty\":1,\"pow_prefix\":\"\"}")"
 bad 11 "license expired (Node jose)" -- otts verify "$(node "$PEERS/jose_peer.mjs" license "$LICENSE_KEY" "{\"email\":\"u@example.com\",\"nbf\":$((NOW - 90000)),\"exp\":$((NOW - 3600))}")"
 bad 11 "license not yet valid (Node jose)" -- otts verify "$(node "$PEERS/jose_peer.mjs" license "$LICENSE_KEY" "{\"email\":\"u@example.com\",\"nbf\":$((NOW + 3600)),\"exp\":$((NOW + 90000))}")"
+# An otts-issued one-time token past its 1 s TTL, without waiting for the second to pass:
+# --ttl 1 puts exp one second after issue, so the same token (its uuid, signed with the shared
+# secret) with exp moved two seconds back is that token once the second is over.
+BEFORE=$(now)
 SHORT=$(otts issue --ttl 1)
-sleep 2
-bad 11 "otts-issued one-time token past its 1 s TTL (--leeway 0)" -- otts verify --leeway 0 "$SHORT"
+SHORT_EXP=$(claim "$SHORT" exp)
+[ "$SHORT_EXP" -ge $((BEFORE + 1)) ] && [ "$SHORT_EXP" -le $(($(now) + 1)) ] && pass "--ttl 1: exp one second after issue" ||
+    fail "--ttl 1: exp $SHORT_EXP, issued at $BEFORE or later"
+SHORT_PAST=$(peer_sign "{\"uuid\":\"$(claim "$SHORT" uuid)\",\"exp\":$((SHORT_EXP - 2))}")
+bad 11 "otts-issued one-time token past its 1 s TTL (--leeway 0)" -- otts verify --leeway 0 "$SHORT_PAST"
 
 # --- keys and secrets ---------------------------------------------------------------------------
 mkdir "$WORK/keydir"

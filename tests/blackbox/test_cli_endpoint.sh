@@ -19,7 +19,7 @@ expect_exit 2 "local-only options are refused with --endpoint" -- otts "${E[@]}"
 # S0 create tokens: the CI smoke test of the README, with OTTS_ENDPOINT.
 C=$(OTTS_ENDPOINT=$URL otts issue create)
 SOL=$(otts solve-pow "$C")
-expect_exit 14 "a wrong solution is refused (invalid_pow)" -- env OTTS_ENDPOINT="$URL" "$OTTS_BIN" verify "$C" --pow nope
+expect_exit 14 "a wrong solution is refused (invalid_pow)" -- env OTTS_ENDPOINT="$URL" "$OTTS_BIN" verify "$C" --pow "$(wrong_pow "$C")"
 expect_exit 0 "the create token redeems with its solution" -- env OTTS_ENDPOINT="$URL" "$OTTS_BIN" verify "$C" --pow "$SOL"
 expect_exit 12 "a replay answers token_used" -- env OTTS_ENDPOINT="$URL" "$OTTS_BIN" verify "$C" --pow "$SOL"
 expect_exit 0 "--json output of a remote issue" -- otts "${E[@]}" --json issue create

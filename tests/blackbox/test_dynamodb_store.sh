@@ -74,7 +74,7 @@ if [ "$(grep -c 'key ' <<<"$OUT")" -eq 5 ] && grep -q '^TokenTable  key uuid' <<
 
 expect_exit 2 "dynamodb without a subcommand is a usage error" -- "$OTTS_BIN" dynamodb
 expect_exit 21 "an endpoint nobody answers on is endpoint_unreachable" -- \
-    "$OTTS_BIN" dynamodb create-tables --endpoint-url "http://127.0.0.1:$(free_port)"
+    refused_port "$OTTS_BIN" dynamodb create-tables --endpoint-url "http://127.0.0.1:{PORT}"
 expect_exit 2 "no AWS credentials is a key error" -- \
     env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$OTTS_BIN" dynamodb create-tables
 

@@ -15,10 +15,14 @@ for round in $(seq "$ROUNDS"); do
     LOG="$WORK/load.$round.log"
     : >"$LOG"
     start_server --db "$DB" --pow-difficulty 4 -q
-    node "$LOAD" load "$URL" "$LOG" &
+    # Killed mid-load at a moment set per round: once the load has seen KILL_AT responses (it
+    # says so on a pipe), with its 16 workers' next requests in flight.
+    KILL_AT=$((round * 400))
+    mkfifo "$WORK/reached.$round"
+    node "$LOAD" load "$URL" "$LOG" "$KILL_AT" >"$WORK/reached.$round" &
     load_pid=$!
-    # Kill at a moment that varies from round to round, mid-load.
-    sleep "1.$((RANDOM % 9))"
+    read -r -t 120 reached <"$WORK/reached.$round" || reached="nothing (load: $(tail -n 3 "$LOG"))"
+    [ "$reached" = "reached $KILL_AT" ] || fail "round $round: the load reported $reached"
     stop_server KILL
     [ "$SERVER_STATUS" -eq 137 ] && pass "round $round: killed with SIGKILL" || fail "round $round: exit $SERVER_STATUS"
     wait "$load_pid" || true

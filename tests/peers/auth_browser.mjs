@@ -5,11 +5,16 @@
 // the IdP page, reads /auth/me and /auth/token, makes a passkey with a CDP virtual authenticator
 // and has otts check it (/auth/validate-credential), logs out and reads /auth/me again.
 // Prints one "name: text" line per step for test_auth_browser.sh to check.
-// Usage: node auth_browser.mjs FRONTEND_PORT OTTS_URL
+// Usage: node auth_browser.mjs PORT_FILE <<< OTTS_URL
+// The frontend listens on a port of its own choosing and writes it to PORT_FILE (so no other
+// process can take it between choice and use); otts, started with that FRONTEND_URL, is named
+// on the first line of standard input.
+import fs from "node:fs";
 import http from "node:http";
+import readline from "node:readline";
 import { chromium } from "playwright-core";
 
-const [port, ottsUrl] = process.argv.slice(2);
+const [portFile] = process.argv.slice(2);
 const report = (name, text) => console.log(`${name}: ${String(text).replace(/\n/g, " | ")}`);
 
 const PAGE = `<!doctype html>
@@ -76,7 +81,7 @@ const pairs = (raw) => {
   return out;
 };
 
-const upstream = new URL(ottsUrl);
+let upstream;  // otts, known once it has started with this frontend's URL
 const server = http.createServer((req, res) => {
   const path = req.url.split("?")[0];
   if (path === "/auth" || path.startsWith("/auth/") && path !== "/auth/success") {
@@ -104,8 +109,15 @@ const server = http.createServer((req, res) => {
   res.writeHead(404);
   res.end();
 });
-await new Promise((resolve, reject) => { server.once("error", reject); server.listen(Number(port), "127.0.0.1", resolve); });
-const frontend = `http://localhost:${port}`;
+await new Promise((resolve, reject) => { server.once("error", reject); server.listen(0, "127.0.0.1", resolve); });
+const frontend = `http://localhost:${server.address().port}`;
+fs.writeFileSync(`${portFile}.tmp`, String(server.address().port));
+fs.renameSync(`${portFile}.tmp`, portFile);  // whole or absent for the test polling it
+const lines = readline.createInterface({ input: process.stdin });
+upstream = await new Promise((resolve, reject) => {
+  lines.once("line", (line) => resolve(new URL(line.trim())));
+  lines.once("close", () => reject(new Error("no otts URL on standard input")));
+}).finally(() => lines.close());
 
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",

@@ -1,7 +1,10 @@
 // Mixed load for the crash test of `otts serve`, and the check after the restart.
-//   node crash_load.mjs load URL LOG     16 workers: issue S1 tokens, consume half of them,
+//   node crash_load.mjs load URL LOG N   16 workers: issue S1 tokens, consume half of them,
 //                                        issue+solve+redeem S0 tokens; every outcome the client
-//                                        saw is appended to LOG. Exits when the server dies.
+//                                        saw is appended to LOG. Prints "reached N" once N
+//                                        responses have arrived (the moment the test kills the
+//                                        server, with requests in flight). Exits when the
+//                                        server dies.
 //   node crash_load.mjs verify URL LOG   replays LOG against the restarted server and prints
 //                                        {checked, violations: [...]} as JSON.
 // The rule checked: a token the client saw issued is still valid or consumed exactly once; a
@@ -10,8 +13,13 @@ import http from 'node:http';
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 
-const [mode, base, logPath] = process.argv.slice(2);
+const [mode, base, logPath, reportAt] = process.argv.slice(2);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+let responses = 0;
+function counted(response) {
+  if (++responses === Number(reportAt)) process.stdout.write(`reached ${responses}\n`);
+  return response;
+}
 
 function call(method, path, body, headers = {}) {
   return new Promise((resolve, reject) => {
@@ -22,7 +30,7 @@ function call(method, path, body, headers = {}) {
     }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () => resolve(counted({ status: res.statusCode, body: Buffer.concat(chunks).toString() })));
       res.on('error', reject);
     });
     req.on('error', reject);
