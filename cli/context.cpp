@@ -15,7 +15,7 @@ Result<const Settings*> Context::settings() {
     if (m_settings) return &*m_settings;
     const auto dir =
         resolve_home_dir(options.home.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.home));
-    OTTS_TRY(auto loaded, Settings::load(dir / "config"));
+    OTTS_TRY(auto loaded, Settings::load(dir / "config", process_environment()));
     if (!options.secret_file.empty()) loaded.set_override("OTTS_SECRET_FILE", options.secret_file);
     if (!options.previous_secret_file.empty())
         loaded.set_override("OTTS_PREVIOUS_SECRET_FILE", options.previous_secret_file);
