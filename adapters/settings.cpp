@@ -1,6 +1,7 @@
 #include "adapters/settings.hpp"
 
-#include <cstdlib>
+#include <unistd.h>  // environ
+
 #include <fstream>
 
 #include "core/encoding/text.hpp"
@@ -8,22 +9,26 @@
 namespace otts {
 namespace {
 
-std::optional<std::string> find_in(const std::map<std::string, std::string, std::less<>>& map, std::string_view name) {
+std::optional<std::string> find_in(const Environment& map, std::string_view name) {
     const auto it = map.find(name);
     if (it == map.end() || it->second.empty()) return std::nullopt;
     return it->second;
 }
 
-std::optional<std::string> find_in_env(std::string_view name) {
-    const char* value = std::getenv(std::string(name).c_str());
-    if (value == nullptr || *value == '\0') return std::nullopt;
-    return std::string(value);
-}
-
 }  // namespace
 
-Result<Settings> Settings::load(const std::filesystem::path& path) {
-    Settings settings;
+Environment process_environment() {
+    Environment variables;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+        const std::string_view text(*entry);
+        const auto eq = text.find('=');
+        if (eq != std::string_view::npos) variables.emplace(text.substr(0, eq), text.substr(eq + 1));
+    }
+    return variables;
+}
+
+Result<Settings> Settings::load(const std::filesystem::path& path, Environment environment) {
+    Settings settings(std::move(environment));
     std::ifstream in(path);
     if (!in) return settings;
     std::string line;
@@ -50,7 +55,7 @@ std::optional<std::string> Settings::get(std::initializer_list<std::string_view>
         if (auto v = find_in(m_overrides, name)) return v;
     }
     for (auto name : names) {
-        if (auto v = find_in_env(name)) return v;
+        if (auto v = find_in(m_environment, name)) return v;
     }
     for (auto name : names) {
         if (auto v = find_in(m_file, name)) return v;

@@ -1,13 +1,10 @@
 // The Lambda's composition: everything from the environment, nothing from a data home.
-#include <algorithm>
-
 #include "adapters/aws/aws_client.hpp"
 #include "adapters/aws/secrets.hpp"
 #include "adapters/key_config.hpp"
 #include "adapters/system_clock.hpp"
 #include "adapters/system_random.hpp"
 #include "app/services.hpp"
-#include "core/encoding/text.hpp"
 #include "core/jose/crypto.hpp"
 
 namespace otts::app {
@@ -25,6 +22,12 @@ Result<void> require(const Settings& settings, std::initializer_list<std::string
     return make_error(ErrorCode::key_error, list + " must be set (a Lambda has no data home to keep a key in)");
 }
 
+// OTTS_PIN_KEY, else derived from the HS256 secret the way the data home's is.
+Result<std::string> lambda_pin_key(const Settings& settings, const Keys& keys) {
+    if (settings.get("OTTS_PIN_KEY")) return pin_hash_key(settings, k_no_home);
+    return crypto::hmac_sha256(keys.create.front().secret, "otts pin hash key");
+}
+
 Result<Keys> lambda_keys(const Settings& settings) {
     OTTS_TRY_VOID(require(settings, {"OTTS_SECRET_FILE", "OTTS_SECRET", "JWT_SECRET"}));
     OTTS_TRY_VOID(require(settings, {"OTTS_LICENSE_PUBLIC_KEY", "LICENSE_PUBLIC_KEY"}));
@@ -40,18 +43,8 @@ Result<Keys> lambda_keys(const Settings& settings) {
     OTTS_TRY(keys.one_time, hs_family_keys(Family::one_time, one_time, k_no_home));
     OTTS_TRY(keys.license, license_verifying_keys(settings, k_no_home));
     OTTS_TRY(keys.auth, auth_token_keys(settings, k_no_home));
+    OTTS_TRY(keys.pin, lambda_pin_key(settings, keys));
     return keys;
-}
-
-// OTTS_PIN_KEY, else derived from the HS256 secret the way the data home's is.
-Result<PinConfig> lambda_pin_config(const Settings& settings, const Keys& keys) {
-    std::string hmac_key;
-    if (settings.get("OTTS_PIN_KEY")) {
-        OTTS_TRY(hmac_key, pin_hash_key(settings, k_no_home));
-    } else {
-        hmac_key = crypto::hmac_sha256(keys.create.front().secret, "otts pin hash key");
-    }
-    return pin_config(settings, std::move(hmac_key), /*rate_limits=*/true);  // deployed: the original's cooldown
 }
 
 // The originals keep secrets outside the environment: S4 reads its JWT secret from SSM
@@ -80,26 +73,14 @@ Result<Settings> with_fetched_secrets(Settings settings, const Clock& clock) {
     return settings;
 }
 
-// OTTS_POW_DIFFICULTY in bits (0–64), else `fallback`.
-Result<int> pow_difficulty(const Settings& settings, int fallback) {
-    const auto text = settings.get("OTTS_POW_DIFFICULTY");
-    if (!text) return fallback;
-    if (text->size() <= 2 && std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        const int bits = std::stoi(*text);
-        if (bits <= 64) return bits;
-    }
-    return make_error(ErrorCode::usage,
-                      "OTTS_POW_DIFFICULTY must be a whole number of bits from 0 to 64, got '" + *text + "'");
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Stack>> lambda_stack(const Settings& environment,
                                             std::function<void(std::string_view)> log_error) {
+    OTTS_TRY(auto policy, make_policy(environment, Deployment::lambda));  // before any network call
     auto clock = std::make_unique<SystemClock>();
     OTTS_TRY(const auto settings, with_fetched_secrets(environment, *clock));
     OTTS_TRY(auto keys, lambda_keys(settings));
-    OTTS_TRY(auto pin, lambda_pin_config(settings, keys));
     // No table check: init is cold-start latency, and a missing table still fails with its name.
     OTTS_TRY(auto backend, open_backend(settings.get("OTTS_STORE").value_or("dynamodb"), settings, *clock,
                                         /*check_tables=*/false));
@@ -107,12 +88,6 @@ Result<std::unique_ptr<Stack>> lambda_stack(const Settings& environment,
     if (settings.get("OTTS_MAILER").value_or("ses") != "outbox") {
         OTTS_TRY(mailer, open_ses_mailer(settings, *clock));
     }
-    Policy policy;
-    policy.pin = std::move(pin);
-    policy.cors_origins = comma_list(settings.get("OTTS_CORS_ORIGINS").value_or(""));
-    policy.cors_localhost_when_empty = false;  // deployed: no browser origin unless configured
-    OTTS_TRY(policy.pow_difficulty, pow_difficulty(settings, policy.pow_difficulty));
-    policy.version = OTTS_VERSION;
     // S2 only with Cognito configured (COGNITO_USER_POOL_ID); SESSION_SECRET is then required.
     OTTS_TRY(auto auth, token_handler_setup(settings, "", std::nullopt));
     StackParts parts{

@@ -5,20 +5,6 @@
 namespace otts::app {
 namespace {
 
-// A whole number setting NAME in `unit` seconds, or `fallback` when unset.
-Result<UnixSeconds> seconds_setting(const Settings& config, std::string_view name, UnixSeconds unit,
-                                    UnixSeconds fallback) {
-    const auto text = config.get(name);
-    if (!text) return fallback;
-    try {
-        std::size_t used = 0;
-        const long long value = std::stoll(*text, &used);
-        if (used == text->size() && value > 0) return static_cast<UnixSeconds>(value) * unit;
-    } catch (const std::exception&) {
-    }
-    return make_error(ErrorCode::usage, std::string(name) + " must be a positive whole number, got '" + *text + "'");
-}
-
 // A mail that could not be handed over does not fail the PIN request (the PIN is stored and a
 // retry supersedes it), so the failure is logged here, where the operator will see it; the
 // address is masked and the message never holds the PIN.
@@ -42,15 +28,6 @@ std::string frontend_origin(const std::optional<TokenHandlerSetup>& auth) {
 }
 
 }  // namespace
-
-Result<PinConfig> pin_config(const Settings& settings, std::string hmac_key, bool rate_limits) {
-    PinConfig pin;
-    pin.hmac_key = std::move(hmac_key);
-    OTTS_TRY(pin.ttl, seconds_setting(settings, "PIN_TTL_HOURS", 3600, pin.ttl));
-    OTTS_TRY(pin.cooldown, seconds_setting(settings, "PIN_RATE_LIMIT_SECONDS", 1, pin.cooldown));
-    pin.rate_limits = rate_limits;
-    return pin;
-}
 
 Stack::Stack(StackParts& parts)
     : m_backend(std::move(parts.backend)),
@@ -76,11 +53,7 @@ Result<void> Stack::build(StackParts& parts) {
         std::make_unique<CreateTokens>(ports, std::move(parts.keys.create),
                                        CreateTokenPolicy{.pow_difficulty = m_policy.pow_difficulty, .leeway = leeway});
     m_one_time = std::make_unique<OneTimeTokens>(ports, std::move(parts.keys.one_time), leeway);
-    std::vector<pow::LadderStep> ladder;
-    if (!m_policy.pow_ladder.empty()) {
-        OTTS_TRY(ladder, pow::parse_pow_ladder(m_policy.pow_ladder));
-    }
-    m_difficulty = std::make_unique<pow::PowDifficulty>(m_policy.pow_difficulty, std::move(ladder));
+    m_difficulty = std::make_unique<pow::PowDifficulty>(m_policy.pow_difficulty, m_policy.pow_ladder);
     // The originals' limits: S0 allows 10 POST /token per minute per source address, S3 5 PIN
     // requests per minute per email.
     if (m_policy.rate_limits) {
@@ -90,6 +63,8 @@ Result<void> Stack::build(StackParts& parts) {
     m_mailer = parts.mailer ? std::move(parts.mailer) : std::make_unique<OutboxMailer>(*m_backend.outbox);
     if (parts.log_error) m_mailer = std::make_unique<LoggedMailer>(std::move(m_mailer), std::move(parts.log_error));
     m_licenses = std::make_unique<Licenses>(*m_clock, *m_random, std::move(parts.keys.license), leeway);
+    m_policy.pin.hmac_key = std::move(parts.keys.pin);
+    OTTS_TRY_VOID(m_policy.pin.check());
     m_pins = std::make_unique<Pins>(*m_backend.pins, *m_mailer, *m_clock, *m_random, std::move(m_policy.pin));
     m_access_tokens =
         std::make_unique<AccessTokens>(*m_backend.store, *m_clock, *m_random, std::move(parts.keys.auth), leeway);

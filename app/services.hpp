@@ -1,8 +1,7 @@
 #pragma once
 // The composition root every front end shares: a storage backend, a mailer, the keys and the
-// policy go in; the services and the HTTP API come out. `otts serve` and the Lambda bootstrap
-// differ only in what they hand over (and in the emulator-only routes), so their APIs cannot
-// drift apart.
+// policy (app/policy.hpp, from settings) go in; the services and the HTTP API come out. `otts serve` and the Lambda
+// bootstrap differ only in what they hand over (and in the emulator-only routes), so their APIs cannot drift apart.
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,6 +10,7 @@
 
 #include "adapters/settings.hpp"
 #include "app/backend.hpp"
+#include "app/policy.hpp"
 #include "app/token_handler.hpp"
 #include "core/api/api.hpp"
 #include "core/tokens/access_tokens.hpp"
@@ -32,17 +32,7 @@ struct Keys {
     jwt::KeySet user;     // S4 user tokens (HS256)
     jwt::KeySet license;  // verify S3 licenses
     jwt::KeySet auth;     // sign and verify S3 access/refresh tokens (ES256)
-};
-
-struct Policy {
-    int pow_difficulty = 18;
-    std::string pow_ladder;  // "10:18,30:20,100:22"; empty: static difficulty
-    bool rate_limits = false;
-    PinConfig pin;
-    UnixSeconds leeway = jwt::k_default_leeway;
-    std::vector<std::string> cors_origins;  // see api::CorsPolicy
-    bool cors_localhost_when_empty = true;
-    std::string version;
+    std::string pin;      // the HMAC key PINs are stored under (>= 32 bytes)
 };
 
 // What the emulator adds to the shared API. Absent in the Lambda.
@@ -51,10 +41,6 @@ struct EmulatorRoutes {
     std::string ws_url;               // shown in /_otts/health
     std::string http_url;             // the server's own URL: the dev IdP's issuer
 };
-
-// PIN_TTL_HOURS and PIN_RATE_LIMIT_SECONDS over the defaults (DESIGN §6); usage error for a
-// value that is not a positive whole number.
-Result<PinConfig> pin_config(const Settings& settings, std::string hmac_key, bool rate_limits);
 
 // Everything a stack is made of. The stack owns it all.
 struct StackParts {

@@ -52,7 +52,7 @@ double run(int first, int rows, int threads, Body body) {
 
 int main(int argc, char** argv) {
     const int rows = argc > 1 ? std::atoi(argv[1]) : 2000;
-    const otts::Settings settings;  // DYNAMODB_ENDPOINT and AWS_* from the environment
+    const otts::Settings settings(otts::process_environment());  // DYNAMODB_ENDPOINT and AWS_*
     const otts::SystemClock clock;
     auto client = otts::make_dynamodb_client(settings, clock);
     if (!client) die(client.error().message());

@@ -10,39 +10,64 @@
 namespace otts::cli {
 namespace {
 
-Result<std::string> store_path(Context& ctx, const emulator::ServeOptions& opts) {
-    if (opts.in_memory) return std::string(":memory:");
-    if (!opts.db.empty()) return opts.db;
-    OTTS_TRY(const auto* config, ctx.settings());  // global --db and OTTS_DB land here
-    if (auto db = config->get("OTTS_DB")) return *db;
-    OTTS_TRY(const auto* home, ctx.home());
-    return home->db_path().string();
+// The flags of `otts serve`: how it listens, and settings it overrides (everything it serves is
+// decided from settings, the same way as in the Lambda: app::make_policy).
+struct ServeFlags {
+    emulator::ServeOptions server;
+    std::string db;
+    bool in_memory = false;
+    std::string store;
+    std::string dynamodb_endpoint;
+    std::string fixed_pin;
+    std::string pow_difficulty;
+    std::string pow_ladder;
+    bool rate_limits = false;
+    std::vector<std::string> cors_origins;
+};
+
+// The context's settings with the flags as overrides.
+Result<Settings> serve_settings(Context& ctx, const ServeFlags& flags) {
+    OTTS_TRY(const auto* loaded, ctx.settings());
+    Settings config = *loaded;
+    const auto set = [&config](std::string name, const std::string& value) {
+        if (!value.empty()) config.set_override(std::move(name), value);
+    };
+    set("OTTS_STORE", flags.store);
+    set("OTTS_DB", flags.db);
+    set("OTTS_DB", flags.in_memory ? ":memory:" : "");
+    set("DYNAMODB_ENDPOINT", flags.dynamodb_endpoint);
+    set("OTTS_FIXED_PIN", flags.fixed_pin);
+    set("OTTS_POW_DIFFICULTY", flags.pow_difficulty);
+    set("OTTS_POW_LADDER", flags.pow_ladder);
+    set("OTTS_RATE_LIMITS", flags.rate_limits ? "true" : "");
+    std::string origins;
+    for (const auto& origin : flags.cors_origins) origins += (origins.empty() ? "" : ",") + origin;
+    set("OTTS_CORS_ORIGINS", origins);
+    return config;
 }
 
-// The OTTS_STORE form of the backend: "dynamodb", or "sqlite:" + the file.
-Result<std::string> store_spec(Context& ctx, const emulator::ServeOptions& opts) {
-    OTTS_TRY(const auto* config, ctx.settings());
-    const std::string kind = !opts.store.empty() ? opts.store : config->get("OTTS_STORE").value_or("sqlite");
+// The OTTS_STORE form of the backend: "dynamodb", or "sqlite:" + the file (OTTS_DB, else the
+// data home's).
+Result<std::string> store_spec(Context& ctx, const Settings& config) {
+    const std::string kind = config.get("OTTS_STORE").value_or("sqlite");
     if (kind == "dynamodb" || kind.starts_with("sqlite:")) return kind;
     if (kind != "sqlite") return make_error(ErrorCode::usage, "--store must be sqlite or dynamodb, got '" + kind + "'");
-    OTTS_TRY(auto path, store_path(ctx, opts));
-    return "sqlite:" + path;
+    if (auto db = config.get("OTTS_DB")) return "sqlite:" + *db;
+    OTTS_TRY(const auto* home, ctx.home());
+    return "sqlite:" + home->db_path().string();
 }
 
-// DESIGN §6 with the originals' variables; a fixed PIN (--fixed-pin, OTTS_FIXED_PIN) exists
-// only here, in the emulator.
-Result<PinConfig> pin_config(Context& ctx, const emulator::ServeOptions& opts) {
-    OTTS_TRY(const auto* config, ctx.settings());
+// The emulator's keys: the environment's, else the data home's.
+Result<app::Keys> serve_keys(Context& ctx, const Settings& config) {
     OTTS_TRY(const auto* home, ctx.home());
-    OTTS_TRY(auto key, pin_hash_key(*config, *home));
-    OTTS_TRY(auto pin, app::pin_config(*config, std::move(key), opts.rate_limits));
-    if (!opts.fixed_pin.empty()) {
-        pin.fixed_pin = opts.fixed_pin;
-    } else if (auto fixed = config->get("OTTS_FIXED_PIN")) {
-        pin.fixed_pin = *fixed;
-    }
-    OTTS_TRY_VOID(pin.check());
-    return pin;
+    app::Keys keys;
+    OTTS_TRY(keys.create, ctx.hs_keys(Family::create));
+    OTTS_TRY(keys.one_time, ctx.hs_keys(Family::one_time));
+    OTTS_TRY(keys.user, ctx.hs_keys(Family::user));
+    OTTS_TRY(keys.license, ctx.license_keys(false));
+    OTTS_TRY(keys.auth, auth_token_keys(config, *home));
+    OTTS_TRY(keys.pin, pin_hash_key(config, *home));
+    return keys;
 }
 
 // The S2 token handler: Cognito when COGNITO_USER_POOL_ID is set, else the built-in dev IdP
@@ -57,30 +82,22 @@ Result<std::optional<app::TokenHandlerSetup>> token_handler(const Settings& conf
     return app::token_handler_setup(config, std::move(secret), std::move(dev_key));
 }
 
-Result<emulator::ServeSetup> resolve(Context& ctx, const emulator::ServeOptions& opts) {
+Result<emulator::ServeSetup> resolve(Context& ctx, const ServeFlags& flags) {
     emulator::ServeSetup setup;
-    setup.options = opts;
-    setup.options.quiet = opts.quiet || ctx.options.quiet;
-    setup.version = OTTS_VERSION;
-    OTTS_TRY(setup.store, store_spec(ctx, opts));
-    OTTS_TRY(setup.keys.create, ctx.hs_keys(Family::create));
-    OTTS_TRY(setup.keys.one_time, ctx.hs_keys(Family::one_time));
-    OTTS_TRY(setup.leeway, ctx.leeway());
-    OTTS_TRY(setup.keys.user, ctx.hs_keys(Family::user));
-    OTTS_TRY(setup.keys.license, ctx.license_keys(false));
-    OTTS_TRY(setup.pin, pin_config(ctx, opts));
-    OTTS_TRY(const auto* config, ctx.settings());
+    setup.options = flags.server;
+    setup.options.quiet = flags.server.quiet || ctx.options.quiet;
+    OTTS_TRY(setup.settings, serve_settings(ctx, flags));
+    OTTS_TRY(setup.policy, app::make_policy(setup.settings, app::Deployment::emulator));
+    OTTS_TRY(setup.store, store_spec(ctx, setup.settings));
+    OTTS_TRY(setup.keys, serve_keys(ctx, setup.settings));
     OTTS_TRY(const auto* home, ctx.home());
-    OTTS_TRY(setup.keys.auth, auth_token_keys(*config, *home));
-    OTTS_TRY(setup.auth, token_handler(*config, *home));
-    setup.settings = *config;
-    if (!opts.dynamodb_endpoint.empty()) setup.settings.set_override("DYNAMODB_ENDPOINT", opts.dynamodb_endpoint);
+    OTTS_TRY(setup.auth, token_handler(setup.settings, *home));
     ctx.debug("store: " + setup.store);
     return setup;
 }
 
-int run_serve(Context& ctx, const emulator::ServeOptions& opts) {
-    auto setup = resolve(ctx, opts);
+int run_serve(Context& ctx, const ServeFlags& flags) {
+    auto setup = resolve(ctx, flags);
     if (!setup) return ctx.fail(setup.error());
     return emulator::serve(std::move(*setup));
 }
@@ -88,31 +105,33 @@ int run_serve(Context& ctx, const emulator::ServeOptions& opts) {
 }  // namespace
 
 void setup_serve(CLI::App& app, Context& ctx) {
-    auto opts = std::make_shared<emulator::ServeOptions>();
+    auto flags = std::make_shared<ServeFlags>();
+    auto& server = flags->server;
     auto* cmd = app.add_subcommand("serve", "Run the local emulator: the token HTTP APIs on 127.0.0.1");
-    cmd->add_option("--host", opts->host, "Address to listen on (default 127.0.0.1)");
-    cmd->add_option("--port", opts->port, "HTTP port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
-    cmd->add_option("--ws-port", opts->ws_port, "WebSocket port of the S4 endpoint (default 8081)")
+    cmd->add_option("--host", server.host, "Address to listen on (default 127.0.0.1)");
+    cmd->add_option("--port", server.port, "HTTP port (default 8080; 0 picks a free one)")->check(CLI::Range(0, 65535));
+    cmd->add_option("--ws-port", server.ws_port, "WebSocket port of the S4 endpoint (default 8081)")
         ->check(CLI::Range(0, 65535));
-    cmd->add_option("--db", opts->db, "SQLite file (default: otts.db in the data home)");
-    cmd->add_flag("--in-memory", opts->in_memory, "Keep everything in memory (lost at exit)");
-    cmd->add_option("--store", opts->store, "Backend: sqlite (default) or dynamodb (shared by several instances)")
+    cmd->add_option("--db", flags->db, "SQLite file (default: otts.db in the data home)");
+    cmd->add_flag("--in-memory", flags->in_memory, "Keep everything in memory (lost at exit)");
+    cmd->add_option("--store", flags->store, "Backend: sqlite (default) or dynamodb (shared by several instances)")
         ->check(CLI::IsMember({"sqlite", "dynamodb"}));
-    cmd->add_option("--dynamodb-endpoint", opts->dynamodb_endpoint,
+    cmd->add_option("--dynamodb-endpoint", flags->dynamodb_endpoint,
                     "DynamoDB endpoint URL for --store dynamodb (default: DYNAMODB_ENDPOINT, else AWS)");
-    cmd->add_option("--fixed-pin", opts->fixed_pin, "Mail this PIN instead of a random one (tests only)");
-    cmd->add_option("--log-format", opts->log_format, "Access log format on stderr: text (default) or json")
+    cmd->add_option("--fixed-pin", flags->fixed_pin, "Mail this PIN instead of a random one (tests only)");
+    cmd->add_option("--log-format", server.log_format, "Access log format on stderr: text (default) or json")
         ->check(CLI::IsMember({"text", "json"}));
-    cmd->add_option("--pow-difficulty", opts->pow_difficulty, "PoW difficulty of create tokens in bits (default 18)")
-        ->check(CLI::Range(0, 64));
-    cmd->add_option("--pow-ladder", opts->pow_ladder,
+    cmd->add_option("--pow-difficulty", flags->pow_difficulty, "PoW difficulty of create tokens in bits (default 18)");
+    cmd->add_option("--pow-ladder", flags->pow_ladder,
                     "Raise the difficulty with the issuance rate: PER_MINUTE:BITS,... e.g. 10:18,30:20,100:22");
-    cmd->add_flag("--rate-limits", opts->rate_limits, "Apply the originals' rate limits (S0: 10 POST /token/min/IP)");
-    cmd->add_option("--cors-origin", opts->cors_origins,
+    cmd->add_flag("--rate-limits", flags->rate_limits,
+                  "Apply the originals' rate limits (S0: 10 POST /token/min/IP) and PIN cooldown");
+    cmd->add_option("--cors-origin", flags->cors_origins,
                     "Allow this browser origin (repeatable; '*' any; default: any http://localhost origin)")
         ->allow_extra_args(false);
-    cmd->add_option("--threads", opts->threads, "Connections served at once (default 128)")->check(CLI::Range(1, 4096));
-    cmd->callback([&ctx, opts] { ctx.exit_status = run_serve(ctx, *opts); });
+    cmd->add_option("--threads", server.threads, "Connections served at once (default 128)")
+        ->check(CLI::Range(1, 4096));
+    cmd->callback([&ctx, flags] { ctx.exit_status = run_serve(ctx, *flags); });
 }
 
 }  // namespace otts::cli

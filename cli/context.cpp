@@ -6,8 +6,8 @@
 #include "adapters/key_config.hpp"
 #include "adapters/httplib_client.hpp"
 #include "adapters/sqlite_store.hpp"
+#include "app/policy.hpp"
 #include "core/encoding/text.hpp"
-#include "core/encoding/time_format.hpp"
 
 namespace otts::cli {
 
@@ -15,7 +15,7 @@ Result<const Settings*> Context::settings() {
     if (m_settings) return &*m_settings;
     const auto dir =
         resolve_home_dir(options.home.empty() ? std::nullopt : std::optional<std::filesystem::path>(options.home));
-    OTTS_TRY(auto loaded, Settings::load(dir / "config"));
+    OTTS_TRY(auto loaded, Settings::load(dir / "config", process_environment()));
     if (!options.secret_file.empty()) loaded.set_override("OTTS_SECRET_FILE", options.secret_file);
     if (!options.previous_secret_file.empty())
         loaded.set_override("OTTS_PREVIOUS_SECRET_FILE", options.previous_secret_file);
@@ -91,12 +91,7 @@ Result<HttpClient*> Context::server() {
 
 Result<UnixSeconds> Context::leeway() {
     OTTS_TRY(const auto* config, settings());
-    const auto text = config->get("OTTS_LEEWAY");
-    if (!text) return jwt::k_default_leeway;
-    if (*text == "0") return UnixSeconds{0};
-    const auto seconds = parse_duration(*text);
-    if (!seconds) return make_error(ErrorCode::usage, "invalid leeway '" + *text + "' (e.g. 30, 30s, 2m)");
-    return *seconds;
+    return app::leeway_setting(*config);  // --leeway is OTTS_LEEWAY's override
 }
 
 int Context::emit(const nlohmann::json& value, const std::string& human) const {

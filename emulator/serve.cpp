@@ -67,18 +67,11 @@ sigset_t stop_signals() {
 Result<std::unique_ptr<app::Stack>> make_stack(ServeSetup& setup, const AccessLog& log) {
     auto clock = std::make_unique<SystemClock>();
     OTTS_TRY(auto backend, app::open_backend(setup.store, setup.settings, *clock));
-    const ServeOptions& o = setup.options;
     return app::Stack::create(app::StackParts{
         .backend = std::move(backend),
         .mailer = nullptr,  // the backend's outbox
         .keys = std::move(setup.keys),
-        .policy = {.pow_difficulty = o.pow_difficulty,
-                   .pow_ladder = o.pow_ladder,
-                   .rate_limits = o.rate_limits,
-                   .pin = std::move(setup.pin),
-                   .leeway = setup.leeway,
-                   .cors_origins = o.cors_origins,
-                   .version = setup.version},
+        .policy = std::move(setup.policy),
         .clock = std::move(clock),
         .random = std::make_unique<SystemRandom>(),
         .log_error = [&log](std::string_view message) { log.error(message); },

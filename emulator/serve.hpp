@@ -3,31 +3,21 @@
 // SIGINT or SIGTERM, then finishes the requests in flight and returns. One readiness line on
 // stdout once the port accepts connections; access logs (spdlog) on stderr.
 #include <cstddef>
+#include <optional>
 #include <string>
-#include <vector>
 
 #include "adapters/settings.hpp"
 #include "app/services.hpp"
-#include "core/jose/jwt.hpp"
-#include "core/pins/pins.hpp"
 
 namespace otts::emulator {
 
+// How the server listens and logs. What it serves is decided by settings (ServeSetup).
 struct ServeOptions {
     std::string host = "127.0.0.1";
-    int port = 8080;     // 0: any free port, printed in the readiness line
-    int ws_port = 8081;  // the S4 WebSocket server's port (wired by the WebSocket module)
-    std::string db;      // SQLite file; empty: the data home's (resolved by the caller)
-    bool in_memory = false;
-    std::string store;                // "sqlite" | "dynamodb"; empty: OTTS_STORE, else sqlite
-    std::string dynamodb_endpoint;    // overrides DYNAMODB_ENDPOINT
-    std::string fixed_pin;            // deterministic PINs for tests (used by the PIN module)
+    int port = 8080;                  // 0: any free port, printed in the readiness line
+    int ws_port = 8081;               // the S4 WebSocket server's port
     std::string log_format = "text";  // text | json
     bool quiet = false;               // no access logs
-    int pow_difficulty = 18;
-    std::string pow_ladder;  // "10:18,30:20,100:22"; empty: static difficulty
-    bool rate_limits = false;
-    std::vector<std::string> cors_origins;  // empty: any localhost origin
     std::size_t threads = 128;
 };
 
@@ -37,9 +27,7 @@ struct ServeSetup {
     std::string store;  // OTTS_STORE form: "sqlite:PATH" (":memory:" allowed) or "dynamodb"
     Settings settings;  // for the DynamoDB backend's tables, endpoint and credentials
     app::Keys keys;
-    PinConfig pin;
-    UnixSeconds leeway = jwt::k_default_leeway;
-    std::string version;
+    app::Policy policy;                          // app::make_policy(settings, Deployment::emulator)
     std::optional<app::TokenHandlerSetup> auth;  // the S2 token handler
 };
 

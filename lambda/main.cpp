@@ -55,7 +55,7 @@ int main() {
     lambda::RuntimeApi api(**client);
     // Init builds the services and nothing more (keys parsed, store handle opened, no network
     // calls): the first /next follows at once, and init time is billed cold-start latency.
-    const Settings settings;  // the environment only: a Lambda has no config file
+    const Settings settings(process_environment());  // no config file: a Lambda has none
     auto stack = app::lambda_stack(settings, log_line);
     if (!stack) return fail_init(api, stack.error());
     return serve(api, **stack);

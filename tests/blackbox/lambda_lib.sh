@@ -63,6 +63,19 @@ stop_bootstrap() {
     wait "$BOOT_PID" 2>/dev/null || true
 }
 
+# start_failing_bootstrap [VAR=VALUE...]: starts the bootstrap with an environment its init must
+# refuse and waits for it to exit; sets BOOT_STATUS and writes the stand-in's /init/error record
+# to $WORK/init.json (empty when none was posted).
+start_failing_bootstrap() {
+    start_bootstrap "$@"
+    local i
+    set +e
+    for ((i = 0; i < 100; i++)); do kill -0 "$BOOT_PID" 2>/dev/null || break; sleep 0.05; done
+    wait "$BOOT_PID"; BOOT_STATUS=$?
+    set -e
+    rt_get '/_test/init-error?wait=5' >"$WORK/init.json" || : >"$WORK/init.json"
+}
+
 # rt_get PATH: GET on the stand-in's control API, body to stdout.
 rt_get() { curl -sf "$RT_URL$1"; }
 

@@ -115,3 +115,15 @@ expect_json() {
 expect_status() {
     if [ "$STATUS" = "$2" ]; then pass "$1 ($STATUS)"; else fail "$1: status $STATUS, wanted $2; body: $BODY"; fi
 }
+
+# expired_create_token SECRET_FILE SECONDS_AGO: an S0 create token signed by PyJWT (a real peer)
+# whose exp passed SECONDS_AGO seconds ago; difficulty 0, so "0" solves it, and its nonce is
+# EXPIRED_NONCE. Redeeming it shows the leeway a server applies, without waiting for time to pass.
+EXPIRED_NONCE=0123456789abcdef0123456789abcdef
+expired_create_token() {
+    local now jti
+    now=$(date +%s)
+    jti=$("$PYTHON" -c 'import uuid; print(uuid.uuid4())')
+    "$PYTHON" "$OTTS_SOURCE_DIR/tests/peers/pyjwt_peer.py" sign HS256 "$1" \
+        "{\"jti\":\"$jti\",\"iat\":$((now - 600)),\"exp\":$((now - $2)),\"op\":\"create\",\"nonce\":\"$EXPIRED_NONCE\",\"pow_difficulty\":0,\"pow_prefix\":\"sealed:\"}"
+}

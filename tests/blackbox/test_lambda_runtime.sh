@@ -47,6 +47,14 @@ invoke "$(event http POST /token/redeem --header "Authorization: Bearer $TOKEN" 
     --header 'Content-Type: application/json' --body "$REDEEM_BODY" --base64)"
 expect_status "a replayed redeem (base64 body this time)" 409
 expect_json "replay body" 'd' '{"error":"token_used"}'
+printf '%s\n' "$SECRET" >"$WORK/lambda.secret"
+# redeem_expired AGO: redeems a create token whose exp passed AGO seconds ago.
+redeem_expired() {
+    invoke "$(event http POST /token/redeem --header "Authorization: Bearer $(expired_create_token "$WORK/lambda.secret" "$1")" \
+        --header 'Content-Type: application/json' --body "{\"nonce\":\"$EXPIRED_NONCE\",\"pow\":\"0\"}")"
+}
+redeem_expired 10
+expect_status "a create token expired 10 s ago, within the default 30 s leeway" 200
 
 # --- S1: issue, then validate-and-consume twice -------------------------------------------------
 invoke "$(event http GET /tokens)"
@@ -112,20 +120,31 @@ expect_status "still serving after the errors" 200
 kill -0 "$BOOT_PID" 2>/dev/null && pass "the bootstrap is still running" || fail "the bootstrap died"
 stop_bootstrap
 
-# --- init failure: no secret → /init/error and a non-zero exit ------------------------------------
-start_bootstrap JWT_SECRET=
-set +e
-for ((i = 0; i < 100; i++)); do kill -0 "$BOOT_PID" 2>/dev/null || break; sleep 0.05; done
-wait "$BOOT_PID"; BOOT_STATUS=$?
-set -e
+# --- policy variables: OTTS_LEEWAY and OTTS_POW_DIFFICULTY, as test_serve_api.sh checks them in
+# `otts serve` ---------------------------------------------------------------------------------------
+start_bootstrap OTTS_LEEWAY=5 OTTS_POW_DIFFICULTY=5
+wait_first_next
+redeem_expired 10
+expect_status "the same 10 s expired token with OTTS_LEEWAY=5" 401
+invoke "$(event http POST /token)"
+expect_json "OTTS_POW_DIFFICULTY=5 sets the issued difficulty" 'd["powChallenge"]["difficulty"]' 5
+stop_bootstrap
+
+# --- init failures: no secret, a bad setting → /init/error and a non-zero exit ---------------------
+start_failing_bootstrap JWT_SECRET=
 [ "$BOOT_STATUS" -ne 0 ] && pass "init failure exits non-zero ($BOOT_STATUS)" || fail "init failure exited 0"
-if rt_get '/_test/init-error?wait=5' >"$WORK/init.json"; then
+if [ -s "$WORK/init.json" ]; then
     [ "$(jget '[d["json"]["errorType"], d["error_type"], "JWT_SECRET" in d["json"]["errorMessage"]]' "$WORK/init.json")" = \
         '["otts.key_error","otts.key_error",true]' ] && pass "init failure posted to /init/error (otts.key_error, names JWT_SECRET)" ||
         fail "init error: $(cat "$WORK/init.json")"
 else
     fail "no /init/error posted; stderr: $(cat "$WORK/boot.err")"
 fi
+start_failing_bootstrap OTTS_LEEWAY=soon
+[ "$BOOT_STATUS" -ne 0 ] &&
+    [ "$(jget '[d["json"]["errorType"], "OTTS_LEEWAY" in d["json"]["errorMessage"]]' "$WORK/init.json")" = '["otts.usage",true]' ] &&
+    pass "OTTS_LEEWAY=soon fails the init with otts.usage naming the variable" ||
+    fail "OTTS_LEEWAY=soon: exit $BOOT_STATUS, $(cat "$WORK/init.json") $(tail -n 2 "$WORK/boot.err")"
 
 # --- the deployment package: bundled loader and libraries only ------------------------------------
 if [ -f "$LAMBDA_ZIP" ]; then

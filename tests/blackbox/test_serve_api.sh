@@ -104,6 +104,30 @@ fi
 grep -q '"status":429' "$WORK/serve.err" && pass "JSON access log has the status" || fail "no status in JSON logs"
 
 expect_exit 2 "a malformed --pow-ladder is a usage error" -- otts serve --port 0 --in-memory --pow-ladder 10
+
+# --- policy variables: OTTS_LEEWAY and OTTS_POW_DIFFICULTY (test_lambda_runtime.sh checks the same
+# through the Lambda bootstrap) ------------------------------------------------------------------
+redeem_expired() {
+    req POST /token/redeem -H 'Content-Type: application/json' -H "Authorization: Bearer $1" \
+        -d "{\"nonce\":\"$EXPIRED_NONCE\",\"pow\":\"0\"}"
+}
+start_server --in-memory -q
+redeem_expired "$(expired_create_token "$OTTS_HOME/secret" 10)"
+expect_status "a create token expired 10 s ago, within the default 30 s leeway" 200
+stop_server
+OTTS_LEEWAY=5 OTTS_POW_DIFFICULTY=5 start_server --in-memory -q
+redeem_expired "$(expired_create_token "$OTTS_HOME/secret" 10)"
+expect_status "the same with OTTS_LEEWAY=5" 401
+req POST /token
+expect_json "OTTS_POW_DIFFICULTY=5 sets the issued difficulty" 'd["powChallenge"]["difficulty"]' 5
+stop_server
+OTTS_POW_DIFFICULTY=5 start_server --in-memory -q --pow-difficulty 6
+req POST /token
+expect_json "--pow-difficulty overrides OTTS_POW_DIFFICULTY" 'd["powChallenge"]["difficulty"]' 6
+stop_server
+expect_exit 2 "OTTS_LEEWAY=soon is a usage error" -- env OTTS_LEEWAY=soon "$OTTS_BIN" serve --port 0 --in-memory
+grep -q "OTTS_LEEWAY" <<<"$ERR" && pass "the error names OTTS_LEEWAY" || fail "OTTS_LEEWAY=soon: $ERR"
+expect_exit 2 "OTTS_POW_DIFFICULTY=65 is a usage error" -- env OTTS_POW_DIFFICULTY=65 "$OTTS_BIN" serve --port 0 --in-memory
 expect_exit 2 "an address that cannot be bound is a usage error" -- otts serve --port 8 --in-memory --host 256.1.1.1
 
 finish

@@ -45,7 +45,9 @@ std::unique_ptr<otts::aws::AwsClient> make_client() {
     const char* endpoint = std::getenv("DYNAMODB_ENDPOINT");
     if (endpoint == nullptr || *endpoint == '\0')
         FAIL("set DYNAMODB_ENDPOINT (tests/blackbox/test_dynamodb_store.sh does)");
-    auto client = otts::make_dynamodb_client(otts::Settings{}, system_clock(), std::string(endpoint));
+    // The script's AWS_* (dynalite takes any keys).
+    auto client =
+        otts::make_dynamodb_client(otts::Settings(otts::process_environment()), system_clock(), std::string(endpoint));
     if (!client) FAIL(client.error().message());
     return std::move(client).value();
 }
