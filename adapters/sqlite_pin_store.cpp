@@ -2,7 +2,7 @@
 
 #include <iterator>
 
-#include "core/jose/crypto.hpp"
+#include "core/pins/pin_verdict.hpp"
 
 namespace otts {
 namespace {
@@ -22,8 +22,8 @@ constexpr const char* k_pin_sql[] = {
     // comparisons ever happen per PIN
     "UPDATE pins SET attempts = attempts + 1 WHERE email = ?1 AND attempts < ?2 AND expires_at > ?3 "
     "RETURNING attempts, pin_hash, license_key_hash",
-    // remaining: a live row whose tries are used up (inside the same transaction)
-    "SELECT attempts FROM pins WHERE email = ?1 AND expires_at > ?2",
+    // seen: the row a refused count_try left (inside the same transaction)
+    "SELECT attempts, expires_at FROM pins WHERE email = ?1",
     // remove
     "DELETE FROM pins WHERE email = ?1",
     // select_live
@@ -69,39 +69,39 @@ Result<PinVerdict> SqlitePinStore::consume_pin(const std::string& email, const s
 Result<PinVerdict> SqlitePinStore::consume_locked(const std::string& email, const std::string& pin_hash,
                                                   const std::string& license_key_hash, UnixSeconds now,
                                                   int max_attempts) {
-    int attempts = 0;
-    bool matches = false;
+    PinRow counted;
     {
         Call call(stmt(Sql::count_try));
         call.bind(1, email).bind(2, std::int64_t{max_attempts}).bind(3, now);
         const int rc = call.step();
-        if (rc == SQLITE_DONE) return classify_uncounted(email, now);
+        if (rc == SQLITE_DONE) return classify_uncounted(email, now, max_attempts);
         if (rc != SQLITE_ROW) return sqlite::error(m_db, "consume_pin failed");
-        attempts = static_cast<int>(call.column(0));
-        // Both compared in constant time, and both always, so timing says nothing about which.
-        const bool pin_ok = crypto::equal_ct(call.text(1), pin_hash);
-        const bool license_ok = crypto::equal_ct(call.text(2), license_key_hash);
-        matches = pin_ok && license_ok;
+        counted.attempts = static_cast<int>(call.column(0));
+        counted.pin_hash = call.text(1);
+        counted.license_key_hash = call.text(2);
         if (call.step() != SQLITE_DONE) return sqlite::error(m_db, "consume_pin failed");
     }
-    if (!matches) {
-        if (attempts >= max_attempts) return PinVerdict{PinOutcome::exhausted, 0};
-        return PinVerdict{PinOutcome::wrong, max_attempts - attempts};
-    }
+    const auto verdict = counted_try_verdict(counted, pin_hash, license_key_hash, max_attempts);
+    if (verdict.outcome != PinOutcome::consumed) return verdict;
     Call call(stmt(Sql::remove));
     call.bind(1, email);
     if (call.step() != SQLITE_DONE) return sqlite::error(m_db, "consume_pin failed");
-    return PinVerdict{PinOutcome::consumed, 0};
+    return verdict;
 }
 
-// No try was counted: either there is no live PIN or its tries are used up.
-Result<PinVerdict> SqlitePinStore::classify_uncounted(const std::string& email, UnixSeconds now) {
-    Call call(stmt(Sql::remaining));
-    call.bind(1, email).bind(2, now);
+// No try was counted: the row as it stands says whether there was a PIN to try.
+Result<PinVerdict> SqlitePinStore::classify_uncounted(const std::string& email, UnixSeconds now, int max_attempts) {
+    Call call(stmt(Sql::seen));
+    call.bind(1, email);
     const int rc = call.step();
-    if (rc == SQLITE_DONE) return PinVerdict{PinOutcome::not_found, 0};
-    if (rc != SQLITE_ROW) return sqlite::error(m_db, "consume_pin failed");
-    return PinVerdict{PinOutcome::exhausted, 0};
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return sqlite::error(m_db, "consume_pin failed");
+    std::optional<PinRow> seen;
+    if (rc == SQLITE_ROW) {
+        seen.emplace();
+        seen->attempts = static_cast<int>(call.column(0));
+        seen->expires_at = call.column(1);
+    }
+    return uncounted_try_verdict(seen, now, max_attempts);
 }
 
 Result<std::optional<PinRow>> SqlitePinStore::get_pin(const std::string& email, UnixSeconds now) {

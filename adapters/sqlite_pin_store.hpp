@@ -21,14 +21,14 @@ public:
     Result<std::optional<PinRow>> get_pin(const std::string& email, UnixSeconds now) override;
     Result<std::int64_t> sweep_pins(UnixSeconds now) override;
 
-    enum class Sql { put, created_at, count_try, remaining, remove, select_live, sweep, count_ };
+    enum class Sql { put, created_at, count_try, seen, remove, select_live, sweep, count_ };
 
 private:
     SqlitePinStore(sqlite3* db, std::mutex& mutex) : m_db(db), m_mutex(mutex) {}
     sqlite3_stmt* stmt(Sql which) const { return m_stmts[static_cast<std::size_t>(which)].get(); }
     Result<PinVerdict> consume_locked(const std::string& email, const std::string& pin_hash,
                                       const std::string& license_key_hash, UnixSeconds now, int max_attempts);
-    Result<PinVerdict> classify_uncounted(const std::string& email, UnixSeconds now);
+    Result<PinVerdict> classify_uncounted(const std::string& email, UnixSeconds now, int max_attempts);
 
     sqlite3* m_db;
     std::mutex& m_mutex;

@@ -31,6 +31,16 @@ constexpr std::array k_rows{
     Row{ErrorCode::store_error, {"store_error", "store unavailable", 503, exit_code::store}},
     Row{ErrorCode::endpoint_unreachable, {"endpoint_unreachable", "endpoint unreachable", 502, exit_code::unreachable}},
     Row{ErrorCode::server_error, {"server_error", "server error", 502, exit_code::server}},
+    Row{ErrorCode::unauthenticated, {"unauthenticated", "not authenticated", 401, exit_code::invalid_token}},
+    Row{ErrorCode::csrf_failed, {"csrf_failed", "CSRF validation failed", 403, exit_code::usage}},
+    Row{ErrorCode::refresh_refused, {"refresh_refused", "refresh token refused", 401, exit_code::invalid_token}},
+    Row{ErrorCode::license_invalid, {"license_invalid", "license invalid", 401, exit_code::invalid_token}},
+    Row{ErrorCode::email_mismatch,
+        {"email_mismatch", "license email does not match the token", 400, exit_code::invalid_token}},
+    Row{ErrorCode::license_mismatch,
+        {"license_mismatch", "license does not match the token", 400, exit_code::invalid_token}},
+    Row{ErrorCode::pin_cooldown, {"pin_cooldown", "a PIN was requested too recently", 429, exit_code::rate_limited}},
+    Row{ErrorCode::unsupported, {"unsupported", "not supported", 400, exit_code::usage}},
 };
 
 constexpr bool rows_follow_enum() {
@@ -40,7 +50,7 @@ constexpr bool rows_follow_enum() {
     return true;
 }
 static_assert(rows_follow_enum(), "k_rows must list every ErrorCode in enum order");
-static_assert(k_rows.size() == static_cast<std::size_t>(ErrorCode::server_error) + 1);
+static_assert(k_rows.size() == static_cast<std::size_t>(ErrorCode::unsupported) + 1);
 
 }  // namespace
 

@@ -27,6 +27,15 @@ enum class ErrorCode {
     store_error,  // the store failed (I/O, locked, schema)
     endpoint_unreachable,
     server_error,  // a remote otts answered 5xx
+    // Refusals some original answers with a code of its own (core/api/error_bodies.cpp).
+    unauthenticated,   // no credentials, or none the route accepts
+    csrf_failed,       // a cookie-authenticated POST without the CSRF header
+    refresh_refused,   // the identity provider refused a refresh token
+    license_invalid,   // a license that does not verify (signature, format, email)
+    email_mismatch,    // a refresh token presented with a license for another email
+    license_mismatch,  // a refresh token presented with another license for its email
+    pin_cooldown,      // a PIN requested again within the cooldown
+    unsupported,       // a grant type, auth flow or action otts does not implement
 };
 
 struct ErrorInfo {

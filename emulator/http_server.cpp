@@ -6,8 +6,6 @@
 
 #include <string_view>
 
-#include "core/encoding/text.hpp"
-
 namespace otts::emulator {
 namespace {
 
@@ -32,20 +30,6 @@ bool is_pseudo_header(std::string_view name) {
     return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
 }
 
-// "a=1; b=2" → {a:1, b:2}; the first of repeated names wins, as for query parameters.
-void parse_cookies(std::string_view header, http::Params& out) {
-    while (!header.empty()) {
-        const auto semicolon = header.find(';');
-        const auto pair = trim(header.substr(0, semicolon));
-        const auto equals = pair.find('=');
-        if (equals != std::string_view::npos && equals > 0) {
-            out.emplace(std::string(trim(pair.substr(0, equals))), std::string(trim(pair.substr(equals + 1))));
-        }
-        if (semicolon == std::string_view::npos) break;
-        header.remove_prefix(semicolon + 1);
-    }
-}
-
 http::Request to_core(const httplib::Request& req) {
     http::Request r;
     r.method = req.method;
@@ -56,7 +40,7 @@ http::Request to_core(const httplib::Request& req) {
         auto [it, inserted] = r.headers.emplace(name, value);
         if (!inserted) it->second += ", " + value;
     }
-    if (auto cookie = r.header("Cookie")) parse_cookies(*cookie, r.cookies);
+    if (auto cookie = r.header("Cookie")) http::parse_cookie_header(*cookie, r.cookies);
     r.body = req.body;
     r.source_ip = req.remote_addr;
     return r;

@@ -5,6 +5,8 @@
 #include <cctype>
 
 #include "core/encoding/base64.hpp"
+#include "core/encoding/json_member.hpp"
+#include "core/http/url.hpp"
 
 namespace otts::lambda {
 namespace {
@@ -13,16 +15,8 @@ using nlohmann::json;
 
 Error bad_event(std::string detail) { return make_error(ErrorCode::bad_request, "lambda event: " + detail); }
 
-// The member `name` of `object`, or nullptr when absent or null (AWS sends both for "none").
-const json* member(const json& object, std::string_view name) {
-    if (!object.is_object()) return nullptr;
-    auto it = object.find(name);
-    if (it == object.end() || it->is_null()) return nullptr;
-    return &*it;
-}
-
 // A string member: nullopt when absent; bad_request when present with another type.
-Result<std::optional<std::string>> optional_string(const json& object, std::string_view name) {
+Result<std::optional<std::string>> event_string(const json& object, std::string_view name) {
     const json* value = member(object, name);
     if (!value) return std::optional<std::string>{};
     if (!value->is_string()) return bad_event(std::string(name) + " is not a string");
@@ -30,45 +24,17 @@ Result<std::optional<std::string>> optional_string(const json& object, std::stri
 }
 
 Result<std::string> required_string(const json& object, std::string_view name) {
-    OTTS_TRY(auto value, optional_string(object, name));
+    OTTS_TRY(auto value, event_string(object, name));
     if (!value) return bad_event(std::string(name) + " is missing");
     return std::move(*value);
 }
 
 std::string string_or_empty(const json& object, std::string_view name) {
-    const json* value = member(object, name);
-    return value && value->is_string() ? value->get<std::string>() : std::string();
+    return optional_string(object, name).value_or(std::string());
 }
 
 bool contains(std::string_view haystack, std::string_view needle) {
     return haystack.find(needle) != std::string_view::npos;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// Lenient like cpp-httplib's decoder (the emulator's): a '%' not followed by two hex digits
-// stays as it is, so a client's odd URL reaches the router (and its 404) instead of failing
-// the whole invocation.
-std::string percent_decode(std::string_view text, bool plus_is_space) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '+' && plus_is_space) {
-            out += ' ';
-        } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
 }
 
 std::string lower(std::string_view s) {
@@ -89,9 +55,9 @@ std::string strip_stage(std::string path, const std::string& stage) {
 
 // rawPath, else requestContext.http.path (older Function URL events lack rawPath).
 Result<std::string> event_path(const json& event, const json& http) {
-    OTTS_TRY(auto raw_path, optional_string(event, "rawPath"));
+    OTTS_TRY(auto raw_path, event_string(event, "rawPath"));
     if (!raw_path) {
-        OTTS_TRY(auto http_path, optional_string(http, "path"));
+        OTTS_TRY(auto http_path, event_string(http, "path"));
         raw_path = std::move(http_path);
     }
     if (!raw_path || !raw_path->starts_with('/')) return bad_event("rawPath is missing or relative");
@@ -113,22 +79,20 @@ Result<void> add_cookies(const json& event, http::Request& request) {
     const json* cookies = member(event, "cookies");
     if (!cookies) return Ok{};
     if (!cookies->is_array()) return bad_event("cookies is not an array");
+    // The array is the browser's Cookie header split at "; ": joined again, it reads as the
+    // emulator reads that header, and routes that read the header see what the browser sent.
     std::string joined;
     for (const auto& cookie : *cookies) {
         if (!cookie.is_string()) return bad_event("a cookie is not a string");
-        const auto& text = cookie.get_ref<const std::string&>();
-        joined += (joined.empty() ? "" : "; ") + text;
-        const auto equals = text.find('=');
-        if (equals == std::string::npos || equals == 0) continue;
-        request.cookies.emplace(text.substr(0, equals), text.substr(equals + 1));
+        joined += (joined.empty() ? "" : "; ") + cookie.get<std::string>();
     }
-    // Routes that read the Cookie header see what the browser sent.
+    http::parse_cookie_header(joined, request.cookies);
     if (!joined.empty() && !request.header("cookie")) request.headers.emplace("cookie", joined);
     return Ok{};
 }
 
 Result<std::string> event_body(const json& event) {
-    OTTS_TRY(auto body, optional_string(event, "body"));
+    OTTS_TRY(auto body, event_string(event, "body"));
     if (!body) return std::string();
     const json* encoded = member(event, "isBase64Encoded");
     if (!encoded || !encoded->is_boolean() || !encoded->get<bool>()) return std::move(*body);
@@ -205,7 +169,7 @@ http::Headers websocket_headers(const json& event) {
 
 std::optional<std::string> websocket_query_token(const json& event) {
     if (const json* query = member(event, "queryStringParameters")) {
-        if (const json* token = member(*query, "token"); token && token->is_string()) return token->get<std::string>();
+        if (auto token = optional_string(*query, "token")) return token;
     }
     if (const json* multi = member(event, "multiValueQueryStringParameters")) {
         const json* tokens = member(*multi, "token");
@@ -239,22 +203,6 @@ Result<EventKind> classify(const json& event) {
     return bad_event("unrecognised event (neither payload 2.0 nor WebSocket)");
 }
 
-std::vector<std::pair<std::string, std::string>> parse_query(std::string_view raw) {
-    std::vector<std::pair<std::string, std::string>> out;
-    while (!raw.empty()) {
-        const auto amp = raw.find('&');
-        const auto pair = raw.substr(0, amp);
-        if (!pair.empty()) {
-            const auto eq = pair.find('=');
-            const auto value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-            out.emplace_back(percent_decode(pair.substr(0, eq), true), percent_decode(value, true));
-        }
-        if (amp == std::string_view::npos) break;
-        raw.remove_prefix(amp + 1);
-    }
-    return out;
-}
-
 Result<http::Request> to_request(const json& event) {
     const json* context = member(event, "requestContext");
     const json* http = context ? member(*context, "http") : nullptr;
@@ -264,9 +212,12 @@ Result<http::Request> to_request(const json& event) {
     std::transform(request.method.begin(), request.method.end(), request.method.begin(),
                    [](unsigned char c) { return std::toupper(c); });
     OTTS_TRY(auto raw_path, event_path(event, *http));
-    request.path = strip_stage(percent_decode(raw_path, false), string_or_empty(*context, "stage"));
-    OTTS_TRY(auto raw_query, optional_string(event, "rawQueryString"));
-    for (auto& [name, value] : parse_query(raw_query.value_or(""))) request.query.emplace(name, value);
+    // Leniently, as cpp-httplib (the emulator's) decodes: a client's odd URL reaches the router
+    // (and its 404) instead of failing the whole invocation.
+    request.path =
+        strip_stage(url::percent_decode_lenient(raw_path, url::Plus::literal), string_or_empty(*context, "stage"));
+    OTTS_TRY(auto raw_query, event_string(event, "rawQueryString"));
+    for (auto& [name, value] : url::parse_query(raw_query.value_or(""))) request.query.emplace(name, value);
     OTTS_TRY_VOID(add_headers(event, request));
     OTTS_TRY_VOID(add_cookies(event, request));
     OTTS_TRY(request.body, event_body(event));

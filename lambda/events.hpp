@@ -36,18 +36,14 @@ Result<EventKind> classify(const nlohmann::json& event);
 //   with commas and so cannot be undone); the first value of a repeated name wins, as in the
 //   emulator.
 // - headers: names lower-cased, values as given (API Gateway already joined repeats with ',').
-// - cookies: from the `cookies` array ("name=value"; entries without '=' are skipped), and a
-//   `cookie` header is rebuilt from them when the event has none (HTTP APIs remove it).
+// - cookies: the `cookies` array joined into the Cookie header it was split from (HTTP APIs
+//   remove that header), read as the emulator reads it (http::parse_cookie_header); the
+//   `cookie` header is rebuilt from it when the event has none.
 // - body: base64-decoded when isBase64Encoded.
 // - source_ip: requestContext.http.sourceIp.
-// bad_request when a required field is missing or has the wrong type, or the body's base64 or
-// the path's percent-encoding is broken.
+// bad_request when a required field is missing or has the wrong type, or the body's base64 is
+// broken. (A broken percent escape in the path or query stays as it is, as in the emulator.)
 Result<http::Request> to_request(const nlohmann::json& event);
-
-// Every name=value pair of a raw query string, percent-decoded ('+' is a space), in order and
-// with repeats kept. Pairs without '=' have an empty value. A '%' without two hex digits is
-// kept as it is (cpp-httplib does the same for the emulator), so this never fails.
-std::vector<std::pair<std::string, std::string>> parse_query(std::string_view raw);
 
 // A core Response as the payload 2.0 response: {statusCode, headers, cookies, body,
 // isBase64Encoded}. Set-Cookie values go in `cookies` (API Gateway writes one Set-Cookie

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "adapters/httplib_client.hpp"
+#include "core/encoding/json_member.hpp"
 
 namespace otts::aws {
 namespace {
@@ -46,9 +47,8 @@ std::string short_type(std::string_view raw) {
 }
 
 std::string string_field(const nlohmann::json& body, std::initializer_list<const char*> names) {
-    if (!body.is_object()) return {};
     for (const char* name : names) {
-        if (auto it = body.find(name); it != body.end() && it->is_string()) return it->get<std::string>();
+        if (auto value = optional_string(body, name)) return std::move(*value);
     }
     return {};
 }

@@ -1,5 +1,7 @@
 #include "adapters/aws/secrets.hpp"
 
+#include "core/encoding/json_member.hpp"
+
 namespace otts::aws {
 namespace {
 
@@ -8,14 +10,6 @@ constexpr const char* k_json_1_1 = "application/x-amz-json-1.1";
 Error refused(std::string_view what, std::string_view name, const AwsResponse& answer) {
     return make_error(ErrorCode::key_error, std::string(what) + " '" + std::string(name) + "': " + answer.error_type +
                                                 (answer.error_message.empty() ? "" : ": " + answer.error_message));
-}
-
-// node[key] when it is a non-empty string.
-std::optional<std::string> non_empty_string(const nlohmann::json& node, const char* key) {
-    if (!node.is_object()) return std::nullopt;
-    const auto it = node.find(key);
-    if (it == node.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) return std::nullopt;
-    return it->get<std::string>();
 }
 
 }  // namespace
@@ -31,8 +25,8 @@ Result<std::string> fetch_ssm_parameter(AwsClient& client, std::string_view name
     OTTS_TRY(const auto answer, client.call_target("AmazonSSM.GetParameter", request, k_json_1_1));
     if (!answer.ok()) return refused("SSM parameter", name, answer);
     const auto& body = answer.body;
-    auto value =
-        body.is_object() && body.contains("Parameter") ? non_empty_string(body.at("Parameter"), "Value") : std::nullopt;
+    const auto* parameter = member(body, "Parameter");
+    auto value = parameter ? non_empty_string(*parameter, "Value") : std::nullopt;
     if (!value) return make_error(ErrorCode::key_error, "SSM parameter '" + std::string(name) + "' has no value");
     return std::move(*value);
 }

@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "core/encoding/base64.hpp"
+#include "core/http/url.hpp"
 #include "core/jose/crypto.hpp"
 
 namespace otts::aws::sigv4 {
@@ -20,15 +21,8 @@ bool is_unreserved(unsigned char c) {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
 bool is_escape_at(std::string_view text, std::size_t i) {
-    return text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0;
+    return text[i] == '%' && i + 2 < text.size() && hex_decode(text.substr(i + 1, 2)).has_value();
 }
 
 void append_escape(std::string& out, unsigned char c) {
@@ -149,37 +143,6 @@ std::string uri_encode(std::string_view text, bool keep_slash) {
             out += c;
         } else {
             append_escape(out, byte);
-        }
-    }
-    return out;
-}
-
-std::string uri_decode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (is_escape_at(text, i)) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-            i += 2;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
-
-std::vector<QueryParam> parse_query(std::string_view raw) {
-    std::vector<QueryParam> out;
-    while (!raw.empty()) {
-        const auto amp = raw.find('&');
-        const auto pair = raw.substr(0, amp);
-        raw = amp == std::string_view::npos ? std::string_view() : raw.substr(amp + 1);
-        if (pair.empty()) continue;
-        const auto eq = pair.find('=');
-        if (eq == std::string_view::npos) {
-            out.emplace_back(uri_decode(pair), "");
-        } else {
-            out.emplace_back(uri_decode(pair.substr(0, eq)), uri_decode(pair.substr(eq + 1)));
         }
     }
     return out;

@@ -68,10 +68,7 @@ Signed presign_query(const Request& request, const Credentials& credentials, con
 
 // RFC 3986 percent-encoding: everything but A-Z a-z 0-9 - _ . ~ (and '/' when keep_slash) as %XX.
 std::string uri_encode(std::string_view text, bool keep_slash);
-// Decodes %XX escapes ('+' stays '+'); malformed escapes are kept as they are.
-std::string uri_decode(std::string_view text);
-// "a=1&b&c=" -> {a,1},{b,""},{c,""}, decoded.
-std::vector<QueryParam> parse_query(std::string_view raw);
+// (A query string is read with url::parse_query(raw, url::Plus::literal): SigV4 keeps '+'.)
 
 std::string canonical_path(std::string_view wire_path, const Options& options);
 std::string canonical_query(const std::vector<QueryParam>& query);

@@ -1,7 +1,7 @@
 #include "adapters/dynamodb/dynamodb_pin_store.hpp"
 
 #include "adapters/dynamodb/dynamodb_tables.hpp"
-#include "core/jose/crypto.hpp"
+#include "core/pins/pin_verdict.hpp"
 
 namespace otts {
 namespace {
@@ -87,13 +87,8 @@ Result<PinVerdict> DynamoPinStore::consume_pin(const std::string& email, const s
 Result<PinVerdict> DynamoPinStore::compare_counted(const Json& row, const std::string& pin_hash,
                                                    const std::string& license_key_hash, int max_attempts) {
     OTTS_TRY(const auto counted, row_of(row));
-    // Both compared in constant time, and both always, so timing says nothing about which.
-    const bool pin_ok = crypto::equal_ct(counted.pin_hash, pin_hash);
-    const bool license_ok = crypto::equal_ct(counted.license_key_hash, license_key_hash);
-    if (!(pin_ok && license_ok)) {
-        if (counted.attempts >= max_attempts) return PinVerdict{PinOutcome::exhausted, 0};
-        return PinVerdict{PinOutcome::wrong, max_attempts - counted.attempts};
-    }
+    const auto verdict = counted_try_verdict(counted, pin_hash, license_key_hash, max_attempts);
+    if (verdict.outcome != PinOutcome::consumed) return verdict;
     // Deletes the very row that was counted; if it is gone (a racing right guess consumed it)
     // or superseded, there is no PIN left for this caller.
     const Json body = {{"Key", email_key(counted.email)},
@@ -102,19 +97,18 @@ Result<PinVerdict> DynamoPinStore::compare_counted(const Json& row, const std::s
                        {"ExpressionAttributeValues", {{":p", str(counted.pin_id)}, {":h", str(counted.pin_hash)}}}};
     OTTS_TRY(const auto removed, m_table.write("DeleteItem", body));
     if (removed.condition_failed) return PinVerdict{PinOutcome::not_found, 0};
-    return PinVerdict{PinOutcome::consumed, 0};
+    return verdict;
 }
 
-// No try was counted: either there is no live PIN or its tries are used up.
+// No try was counted: the row the refusal saw says whether there was a PIN to try.
 Result<PinVerdict> DynamoPinStore::classify_uncounted(const std::string& email, const Json& seen, UnixSeconds now,
                                                       int max_attempts) {
-    OTTS_TRY(const auto row, seen_or_read(email, seen));
-    if (row.is_null()) return PinVerdict{PinOutcome::not_found, 0};
-    OTTS_TRY(const auto live, row_of(row));
-    // A row with tries left was written after the refused update (a new PIN): nothing was
-    // there for this caller, as when the row is expired.
-    if (live.expires_at <= now || live.attempts < max_attempts) return PinVerdict{PinOutcome::not_found, 0};
-    return PinVerdict{PinOutcome::exhausted, 0};
+    OTTS_TRY(const auto item, seen_or_read(email, seen));
+    std::optional<PinRow> row;
+    if (!item.is_null()) {
+        OTTS_TRY(row, row_of(item));
+    }
+    return uncounted_try_verdict(row, now, max_attempts);
 }
 
 Result<std::optional<PinRow>> DynamoPinStore::get_pin(const std::string& email, UnixSeconds now) {

@@ -17,9 +17,7 @@ http::Response issue(const CreateTokenDeps& deps, const http::Request& request) 
     const auto now = deps.clock.now();
     if (deps.issue_limiter) {
         if (auto retry = deps.issue_limiter->hit(request.source_ip, now)) {
-            auto response = s0_error(ErrorCode::rate_limited);
-            response.headers["Retry-After"] = std::to_string(*retry);
-            return response;
+            return retry_later(ErrorShape::s0, make_error(ErrorCode::rate_limited), *retry);
         }
     }
     auto issued = deps.tokens.issue(deps.difficulty.on_issue(now));

@@ -1,36 +1,30 @@
 #include "core/api/dev_idp_routes.hpp"
 
+#include "core/api/error_bodies.hpp"
 #include "core/encoding/text.hpp"
 #include "core/http/url.hpp"
 
 namespace otts::api {
 namespace {
 
-std::string html_escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
+// A page of the sign-in UI: it loads nothing and is never framed. (No form-action: browsers
+// apply it to the redirect that follows the post, which goes to the client's redirect_uri.)
+http::Response page(http::Response response) {
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
+    response.headers["X-Frame-Options"] = "DENY";
+    return response;
 }
 
 http::Response html(int status, std::string body) {
     http::Response response;
     response.status = status;
     response.headers["Content-Type"] = "text/html; charset=utf-8";
-    // The page loads nothing. (No form-action: browsers apply it to the redirect that follows
-    // the post, which goes to the client's redirect_uri.)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
-    response.headers["X-Frame-Options"] = "DENY";
     response.body = std::move(body);
-    return response;
+    return page(std::move(response));
+}
+
+http::Response error_page(std::string message) {
+    return page(error_response(ErrorShape::html, make_error(ErrorCode::bad_request, std::move(message))));
 }
 
 std::string param(const http::Params& params, const char* name) {
@@ -42,7 +36,8 @@ std::string param(const http::Params& params, const char* name) {
 constexpr const char* k_carried[] = {"client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method",
                                      "scope",     "response_type"};
 
-http::Response sign_in_page(const http::Params& params, int status, std::string_view problem) {
+// The sign-in form, carrying `params` through; with `problem` (a refused sign-in) shown above it.
+http::Response sign_in_page(const http::Params& params, const std::optional<Error>& problem = std::nullopt) {
     std::string hidden;
     for (const char* name : k_carried) {
         hidden += "<input type=\"hidden\" name=\"" + std::string(name) + "\" value=\"" +
@@ -50,7 +45,7 @@ http::Response sign_in_page(const http::Params& params, int status, std::string_
     }
     std::string email = param(params, "email");
     if (email.empty()) email = param(params, "login_hint");
-    std::string page = R"(<!doctype html>
+    std::string text = R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>otts dev IdP: sign in</title>
 <style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}
 label{display:block;margin:1rem 0 .25rem}input[type=email],input[type=text]{width:100%;padding:.4rem}
@@ -59,31 +54,29 @@ button{margin-top:1.25rem;padding:.5rem 1.25rem}.problem{color:#a00}.note{color:
 <h1>Sign in</h1>
 <p class="note">otts development identity provider: no password, any email. Not for production.</p>
 )";
-    if (!problem.empty()) page += "<p class=\"problem\" id=\"problem\">" + html_escape(problem) + "</p>\n";
-    page += "<form method=\"post\" action=\"/oauth2/authorize\">\n" + hidden +
+    if (problem) text += "<p class=\"problem\" id=\"problem\">" + html_escape(problem->message()) + "</p>\n";
+    text += "<form method=\"post\" action=\"/oauth2/authorize\">\n" + hidden +
             "<label for=\"email\">Email</label><input id=\"email\" name=\"email\" type=\"email\" required value=\"" +
             html_escape(email) +
             "\">\n<label for=\"groups\">Groups (comma-separated)</label><input id=\"groups\" name=\"groups\" "
             "type=\"text\" value=\"" +
             html_escape(param(params, "groups")) +
             "\">\n<button id=\"sign-in\" type=\"submit\">Sign in</button>\n</form>\n</body></html>\n";
-    return html(status, std::move(page));
+    return html(problem ? error_status(ErrorShape::html, *problem) : 200, std::move(text));
 }
 
 http::Response authorize_page(DevIdp& idp, const http::Request& request) {
     // A bad client or redirect_uri is shown, never redirected to (RFC 6749 §4.1.2.1).
-    if (param(request.query, "client_id") != idp.config().client_id) {
-        return html(400, "<!doctype html><p>Unknown client_id.</p>\n");
-    }
+    if (param(request.query, "client_id") != idp.config().client_id) return error_page("Unknown client_id.");
     if (!idp.redirect_allowed(param(request.query, "redirect_uri"))) {
-        return html(400, "<!doctype html><p>redirect_uri is not a loopback or frontend URL.</p>\n");
+        return error_page("redirect_uri is not a loopback or frontend URL.");
     }
-    return sign_in_page(request.query, 200, "");
+    return sign_in_page(request.query);
 }
 
 http::Response authorize_submit(DevIdp& idp, const http::Request& request) {
     auto form = url::decode_pairs(request.body);
-    if (!form) return html(400, "<!doctype html><p>Malformed form.</p>\n");
+    if (!form) return error_page("Malformed form.");
     SignInRequest sign_in{param(*form, "client_id"),
                           param(*form, "redirect_uri"),
                           param(*form, "code_challenge"),
@@ -92,7 +85,7 @@ http::Response authorize_submit(DevIdp& idp, const http::Request& request) {
                           param(*form, "email"),
                           comma_list(param(*form, "groups"))};
     auto code = idp.sign_in(sign_in);
-    if (!code) return sign_in_page(*form, 400, code.error().message());
+    if (!code) return sign_in_page(*form, code.error());
     url::Pairs back{{"code", *code}};
     if (auto state = param(*form, "state"); !state.empty()) back.emplace_back("state", state);
     http::Response response;
@@ -102,8 +95,8 @@ http::Response authorize_submit(DevIdp& idp, const http::Request& request) {
     return response;
 }
 
-http::Response oauth_error(std::string_view error, std::string_view description) {
-    return http::Response::json(400, {{"error", error}, {"error_description", description}});
+http::Response oauth_error(ErrorCode code, std::string description) {
+    return error_response(ErrorShape::oauth, make_error(code, std::move(description)));
 }
 
 http::Response token_answer(const IdpTokens& tokens) {
@@ -117,7 +110,7 @@ http::Response token_answer(const IdpTokens& tokens) {
 
 http::Response token_endpoint(DevIdp& idp, const http::Request& request) {
     auto form = url::decode_pairs(request.body);
-    if (!form) return oauth_error("invalid_request", "malformed form body");
+    if (!form) return oauth_error(ErrorCode::bad_request, "malformed form body");
     const auto grant = param(*form, "grant_type");
     const auto client_id = param(*form, "client_id");
     Result<IdpTokens> tokens = make_error(ErrorCode::bad_request);
@@ -128,37 +121,37 @@ http::Response token_endpoint(DevIdp& idp, const http::Request& request) {
     } else if (grant == "refresh_token") {
         tokens = idp.refresh_grant(client_id, param(*form, "refresh_token"));
     } else {
-        return oauth_error("unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+        return oauth_error(ErrorCode::unsupported, "grant_type must be authorization_code or refresh_token");
     }
     if (!tokens) {
+        // A refused grant says why; a failure of ours says nothing.
         if (tokens.error().code == ErrorCode::invalid_token)
-            return oauth_error("invalid_grant", tokens.error().message());
-        return http::Response::json(500, {{"error", "server_error"}});
+            return oauth_error(ErrorCode::invalid_token, tokens.error().message());
+        return error_response(ErrorShape::oauth, make_error(ErrorCode::internal));
     }
     return token_answer(*tokens);
 }
 
-http::Response cognito_error(int status, std::string_view type, std::string_view message) {
-    auto response = http::Response::json(status, {{"__type", type}, {"message", message}});
-    response.headers["Content-Type"] = "application/x-amz-json-1.1";
-    return response;
+http::Response cognito_error(ErrorCode code, std::string message) {
+    return error_response(ErrorShape::cognito, make_error(code, std::move(message)));
 }
 
 // The one Cognito JSON API call the token handler makes.
 http::Response initiate_auth(DevIdp& idp, const http::Request& request) {
     if (request.header("X-Amz-Target").value_or("") != "AWSCognitoIdentityProviderService.InitiateAuth") {
-        return cognito_error(400, "InvalidAction", "only InitiateAuth is supported");
+        return cognito_error(ErrorCode::route_not_found, "only InitiateAuth is supported");
     }
+    // Not json_object_body: Cognito's clients send application/x-amz-json-1.1.
     auto body = nlohmann::json::parse(request.body, nullptr, false);
-    if (!body.is_object()) return cognito_error(400, "SerializationException", "body is not a JSON object");
+    if (!body.is_object()) return cognito_error(ErrorCode::bad_request, "body is not a JSON object");
     const auto flow = body.value("AuthFlow", "");
     if (flow != "REFRESH_TOKEN_AUTH" && flow != "REFRESH_TOKEN") {
-        return cognito_error(400, "InvalidParameterException", "only REFRESH_TOKEN_AUTH is supported");
+        return cognito_error(ErrorCode::unsupported, "only REFRESH_TOKEN_AUTH is supported");
     }
     const auto params = body.value("AuthParameters", nlohmann::json::object());
     const auto refresh_token = params.is_object() ? params.value("REFRESH_TOKEN", "") : std::string();
     auto tokens = idp.refresh_grant(body.value("ClientId", ""), refresh_token);
-    if (!tokens) return cognito_error(400, "NotAuthorizedException", "Invalid Refresh Token");
+    if (!tokens) return cognito_error(ErrorCode::invalid_token, "Invalid Refresh Token");
     auto response = http::Response::json(200, {{"AuthenticationResult",
                                                 {{"AccessToken", tokens->access_token},
                                                  {"IdToken", tokens->id_token},

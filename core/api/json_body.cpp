@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/encoding/json_member.hpp"
+
 namespace otts::api {
 namespace {
 
@@ -36,11 +38,9 @@ Result<nlohmann::json> json_object_body(const http::Request& request) {
 }
 
 Result<std::string> string_member(const nlohmann::json& object, std::string_view name) {
-    const auto it = object.find(name);
-    if (it == object.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
-        return make_error(ErrorCode::bad_request, "\"" + std::string(name) + "\" must be a non-empty string");
-    }
-    return it->get<std::string>();
+    auto value = non_empty_string(object, name);
+    if (!value) return make_error(ErrorCode::bad_request, "\"" + std::string(name) + "\" must be a non-empty string");
+    return std::move(*value);
 }
 
 }  // namespace otts::api

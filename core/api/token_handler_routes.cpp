@@ -5,10 +5,13 @@
 #include <memory>
 #include <utility>
 
-#include "core/encoding/base64.hpp"
-#include "core/jose/crypto.hpp"
+#include "core/api/error_bodies.hpp"
+#include "core/api/json_body.hpp"
 #include "core/auth/pkce.hpp"
+#include "core/encoding/base64.hpp"
+#include "core/encoding/json_member.hpp"
 #include "core/http/url.hpp"
+#include "core/jose/crypto.hpp"
 
 namespace otts::api {
 namespace {
@@ -18,24 +21,10 @@ constexpr const char* k_tokens = "tokens";
 constexpr const char* k_oauth_state = "oauth_state";
 constexpr const char* k_oauth_verifier = "oauth_pkce_verifier";
 
-http::Response error(int status, std::string_view message) {
-    return http::Response::json(status, {{"error", message}});
-}
-
-http::Response error(int status, std::string_view message, std::string_view detail) {
-    return http::Response::json(status, {{"error", message}, {"message", detail}});
-}
-
 http::Response redirect(const std::string& location) {
     http::Response response;
     response.status = 307;
     response.headers["Location"] = location;
-    return response;
-}
-
-const http::Response& csrf_failed() {
-    static const auto response =
-        http::Response::json(403, {{"error", "CSRF validation failed"}, {"message", "Missing X-L42-CSRF header"}});
     return response;
 }
 
@@ -47,12 +36,6 @@ struct StoredTokens {
     std::optional<std::string> auth_method;
 };
 
-std::optional<std::string> optional_string(const nlohmann::json& object, const char* key) {
-    auto it = object.find(key);
-    if (it == object.end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-}
-
 std::optional<StoredTokens> stored_tokens(const Session& session) {
     auto it = session.data.find(k_tokens);
     if (it == session.data.end() || !it->is_object()) return std::nullopt;
@@ -60,6 +43,13 @@ std::optional<StoredTokens> stored_tokens(const Session& session) {
     auto id = optional_string(*it, "id_token");
     if (!access || !id) return std::nullopt;
     return StoredTokens{*access, *id, optional_string(*it, "refresh_token"), optional_string(*it, "auth_method")};
+}
+
+// The session's tokens; unauthenticated when signed out.
+Result<StoredTokens> signed_in(const Session& session) {
+    auto tokens = stored_tokens(session);
+    if (!tokens) return make_error(ErrorCode::unauthenticated, "Not authenticated");
+    return std::move(*tokens);
 }
 
 void store_tokens(Session& session, const StoredTokens& tokens) {
@@ -81,6 +71,13 @@ bool expired(std::string_view id_token, UnixSeconds now) {
     auto claims = unverified_claims(id_token);
     auto exp = claims.find("exp");
     return exp == claims.end() || !exp->is_number() || now >= exp->get<double>();
+}
+
+// The session's tokens while its id token is unexpired; token_expired after.
+Result<StoredTokens> signed_in_unexpired(const Session& session, UnixSeconds now) {
+    OTTS_TRY(auto tokens, signed_in(session));
+    if (expired(tokens.id_token, now)) return make_error(ErrorCode::token_expired, "Token expired");
+    return tokens;
 }
 
 std::vector<std::string> groups_of(const nlohmann::json& claims) {
@@ -105,20 +102,23 @@ class AuthHandler {
 public:
     explicit AuthHandler(TokenHandlerDeps deps) : m_deps(std::move(deps)) {}
 
-    using Route = http::Response (AuthHandler::*)(const http::Request&, Session&);
+    // A route answers a response or an Error, which S2's error table renders.
+    using Route = Result<http::Response> (AuthHandler::*)(const http::Request&, Session&);
 
     // The session middleware of the original around one route: service token, CSRF, load,
     // the handler, save.
     http::Response run(Route route, const http::Request& request) {
         if (service_token_matches(request)) {
             Session synthetic;  // never stored: a service call has no browser session
-            return (this->*route)(request, synthetic);
+            return answer((this->*route)(request, synthetic));
         }
-        if (request.method == "POST" && request.header("X-L42-CSRF").value_or("") != "1") return csrf_failed();
+        if (request.method == "POST" && request.header("X-L42-CSRF").value_or("") != "1") {
+            return fail(make_error(ErrorCode::csrf_failed, "Missing X-L42-CSRF header"));
+        }
         auto session = m_deps.sessions.load(request);
-        if (!session) return error(503, "Session store unavailable");
-        auto response = (this->*route)(request, *session);
-        if (!m_deps.sessions.save(*session, response)) return error(503, "Session store unavailable");
+        if (!session) return store_unavailable();
+        auto response = answer((this->*route)(request, *session));
+        if (!m_deps.sessions.save(*session, response)) return store_unavailable();
         return response;
     }
 
@@ -127,55 +127,52 @@ public:
             200, {{"status", "ok"}, {"mode", "token-handler"}, {"cedar", m_deps.policy ? "ready" : "unavailable"}});
     }
 
-    http::Response token(const http::Request&, Session& session) {
-        auto tokens = stored_tokens(session);
-        if (!tokens) return error(401, "Not authenticated");
-        if (expired(tokens->id_token, m_deps.clock.now())) return error(401, "Token expired");
-        return token_response(*tokens);
+    Result<http::Response> token(const http::Request&, Session& session) {
+        OTTS_TRY(const auto tokens, signed_in_unexpired(session, m_deps.clock.now()));
+        return token_response(tokens);
     }
 
-    http::Response create_session(const http::Request& request, Session& session) {
-        auto body = nlohmann::json::parse(request.body, nullptr, false);
-        if (!body.is_object()) return error(400, "Invalid JSON body");
-        auto access = optional_string(body, "access_token");
-        auto id = optional_string(body, "id_token");
-        if (!access || !id || access->empty() || id->empty()) return error(400, "Missing access_token or id_token");
-        if (!verify_id_token(*id)) return error(403, "Token verification failed");
-        store_tokens(session, {*access, *id, optional_string(body, "refresh_token"),
-                               optional_string(body, "auth_method").value_or("direct")});
+    Result<http::Response> create_session(const http::Request& request, Session& session) {
+        auto body = json_object_body(request);
+        if (!body) return make_error(ErrorCode::bad_request, "Invalid JSON body");
+        auto access = non_empty_string(*body, "access_token");
+        auto id = non_empty_string(*body, "id_token");
+        if (!access || !id) return make_error(ErrorCode::bad_request, "Missing access_token or id_token");
+        if (!verify_id_token(*id)) return make_error(ErrorCode::invalid_token, "Token verification failed");
+        store_tokens(session, {*access, *id, optional_string(*body, "refresh_token"),
+                               optional_string(*body, "auth_method").value_or("direct")});
         session.sign_in();
         return http::Response::json(200, {{"success", true}});
     }
 
-    http::Response refresh(const http::Request&, Session& session) {
-        auto tokens = stored_tokens(session);
-        if (!tokens) return error(401, "Not authenticated");
-        if (!tokens->refresh_token) return error(401, "No refresh token");
-        const auto claims = unverified_claims(tokens->id_token);
+    Result<http::Response> refresh(const http::Request&, Session& session) {
+        OTTS_TRY(auto tokens, signed_in(session));
+        if (!tokens.refresh_token) return make_error(ErrorCode::unauthenticated, "No refresh token");
+        const auto claims = unverified_claims(tokens.id_token);
         const auto username = optional_string(claims, "cognito:username").value_or(claims.value("sub", ""));
-        auto fresh = m_deps.idp.refresh(*tokens->refresh_token, username);
+        auto fresh = m_deps.idp.refresh(*tokens.refresh_token, username);
         if (!fresh) {
             // The IdP refused the refresh token: the session is over (the original's invariant).
             // An IdP that could not be reached refused nothing, so the session stays.
             if (fresh.error().code == ErrorCode::invalid_token) {
                 session.destroy();
-                return error(401, "Refresh failed", fresh.error().message());
+                return make_error(ErrorCode::refresh_refused, fresh.error().message());
             }
-            return error(502, "Refresh failed", fresh.error().message());
+            return make_error(ErrorCode::server_error, fresh.error().message());
         }
-        tokens->access_token = fresh->access_token;
-        tokens->id_token = fresh->id_token;
-        if (fresh->refresh_token) tokens->refresh_token = fresh->refresh_token;
-        store_tokens(session, *tokens);
-        return token_response(*tokens);
+        tokens.access_token = fresh->access_token;
+        tokens.id_token = fresh->id_token;
+        if (fresh->refresh_token) tokens.refresh_token = fresh->refresh_token;
+        store_tokens(session, tokens);
+        return token_response(tokens);
     }
 
-    http::Response logout(const http::Request&, Session& session) {
+    Result<http::Response> logout(const http::Request&, Session& session) {
         session.destroy();
         return http::Response::json(200, {{"success", true}});
     }
 
-    http::Response login(const http::Request& request, Session& session) {
+    Result<http::Response> login(const http::Request& request, Session& session) {
         const auto state = base64url_encode(m_deps.random.bytes(32));
         const auto verifier = base64url_encode(m_deps.random.bytes(48));
         session.data[k_oauth_state] = state;
@@ -193,7 +190,7 @@ public:
         return redirect(m_deps.config.authorize_endpoint + "?" + url::encode_pairs(query));
     }
 
-    http::Response callback(const http::Request& request, Session& session) {
+    Result<http::Response> callback(const http::Request& request, Session& session) {
         const auto& config = m_deps.config;
         std::string frontend = config.frontend_url;
         if (config.callback_use_origin) {
@@ -243,10 +240,9 @@ public:
         return redirect(frontend + "/auth/success");
     }
 
-    http::Response me(const http::Request&, Session& session) {
-        auto tokens = stored_tokens(session);
-        if (!tokens) return error(401, "Not authenticated");
-        auto claims = unverified_claims(tokens->id_token);
+    Result<http::Response> me(const http::Request&, Session& session) {
+        OTTS_TRY(const auto tokens, signed_in(session));
+        auto claims = unverified_claims(tokens.id_token);
         auto email = optional_string(claims, "email");
         auto sub = optional_string(claims, "sub");
         return http::Response::json(200, {{"email", email ? nlohmann::json(*email) : nlohmann::json()},
@@ -254,36 +250,39 @@ public:
                                           {"groups", groups_of(claims)}});
     }
 
-    http::Response authorize(const http::Request& request, Session& session) {
-        auto body = nlohmann::json::parse(request.body, nullptr, false);
-        auto action = body.is_object() ? optional_string(body, "action") : std::nullopt;
-        if (!action || action->empty()) return error(400, "Missing or invalid action");
-        auto tokens = stored_tokens(session);
-        if (!tokens) return error(401, "Not authenticated");
-        if (expired(tokens->id_token, m_deps.clock.now())) return error(401, "Token expired");
+    Result<http::Response> authorize(const http::Request& request, Session& session) {
+        auto body = json_object_body(request);
+        auto action = body ? optional_string(*body, "action") : std::nullopt;
+        if (!action || action->empty()) return make_error(ErrorCode::bad_request, "Missing or invalid action");
+        OTTS_TRY(const auto tokens, signed_in_unexpired(session, m_deps.clock.now()));
         if (!m_deps.policy) {
+            // Fail closed, in the decision's shape: the original's clients read `authorized`.
             return http::Response::json(503, {{"error", "Authorization engine not available"}, {"authorized", false}});
         }
-        auto claims = unverified_claims(tokens->id_token);
-        AuthzRequest ask{claims.value("sub", ""), groups_of(claims), *action, body.value("resource", nlohmann::json()),
-                         body.value("context", nlohmann::json())};
+        auto claims = unverified_claims(tokens.id_token);
+        AuthzRequest ask{claims.value("sub", ""), groups_of(claims), *action, body->value("resource", nlohmann::json()),
+                         body->value("context", nlohmann::json())};
         auto decision = m_deps.policy->decide(ask);
         return http::Response::json(
             decision.allowed ? 200 : 403,
             {{"authorized", decision.allowed}, {"reason", decision.reason}, {"diagnostics", nlohmann::json::object()}});
     }
 
-    http::Response validate_credential(const http::Request& request, Session&) {
-        auto body = nlohmann::json::parse(request.body, nullptr, false);
-        if (!body.is_object()) return error(400, "Invalid JSON body");
-        auto attestation = optional_string(body, "attestation_object");
-        auto client_data = optional_string(body, "client_data_json");
-        if (!attestation || !client_data) return error(400, "Missing attestation_object or client_data_json");
+    Result<http::Response> validate_credential(const http::Request& request, Session&) {
+        auto body = json_object_body(request);
+        if (!body) return make_error(ErrorCode::bad_request, "Invalid JSON body");
+        auto attestation = optional_string(*body, "attestation_object");
+        auto client_data = optional_string(*body, "client_data_json");
+        if (!attestation || !client_data) {
+            return make_error(ErrorCode::bad_request, "Missing attestation_object or client_data_json");
+        }
         auto attestation_bytes = decode_base64_any(*attestation);
         auto client_data_bytes = decode_base64_any(*client_data);
-        if (!attestation_bytes || !client_data_bytes) return error(400, "Invalid base64 encoding");
+        if (!attestation_bytes || !client_data_bytes)
+            return make_error(ErrorCode::bad_request, "Invalid base64 encoding");
         auto verdict = check_credential(*attestation_bytes, *client_data_bytes, m_deps.config.credentials);
-        if (verdict.malformed) return error(400, verdict.reason);  // the original: a bad request, not a denial
+        // The original: a malformed credential is a bad request, not a denial.
+        if (verdict.malformed) return make_error(ErrorCode::bad_request, verdict.reason);
         if (!verdict.allowed || !verdict.device) return rejected(verdict.reason);
         const auto& d = *verdict.device;
         return http::Response::json(200, {{"allowed", true},
@@ -303,6 +302,16 @@ public:
     }
 
 private:
+    static http::Response fail(const Error& error) { return error_response(ErrorShape::s2, error); }
+
+    static http::Response answer(Result<http::Response> result) {
+        return result ? std::move(result).value() : fail(result.error());
+    }
+
+    static http::Response store_unavailable() {
+        return fail(make_error(ErrorCode::store_error, "Session store unavailable"));
+    }
+
     static http::Response rejected(const std::string& reason) {
         return http::Response::json(403, {{"allowed", false}, {"reason", reason}});
     }

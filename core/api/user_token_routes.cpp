@@ -20,9 +20,7 @@ std::variant<std::string, http::Response> user_of(const UserTokenDeps& deps, con
     }
     if (deps.session_user && request.cookies.contains("l42_session")) {
         if (request.header("X-L42-CSRF").value_or("") != "1") {
-            auto refused = http::Response::json(403, {{"success", false}, {"error", "CSRF validation failed"}});
-            refused.headers["Cache-Control"] = "no-store";
-            return refused;
+            return error_response(ErrorShape::s4, make_error(ErrorCode::csrf_failed));
         }
         if (auto user = deps.session_user(request)) return *user;
         return unauthorized("Invalid or expired session");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/encoding/base64.hpp"
+#include "core/encoding/json_member.hpp"
 #include "core/jose/crypto.hpp"
 #include "core/jose/jwks.hpp"
 #include "core/http/url.hpp"
@@ -16,7 +17,7 @@ std::string idp_message(const http::Response& response) {
     auto body = nlohmann::json::parse(response.body, nullptr, false);
     if (body.is_object()) {
         for (const char* key : {"message", "error_description", "error", "__type"}) {
-            if (body.contains(key) && body[key].is_string()) return body[key].get<std::string>();
+            if (auto message = optional_string(body, key)) return std::move(*message);
         }
     }
     return "HTTP " + std::to_string(response.status);
@@ -34,12 +35,6 @@ Result<nlohmann::json> json_object(const http::Response& response) {
     auto body = nlohmann::json::parse(response.body, nullptr, false);
     if (!body.is_object()) return make_error(ErrorCode::server_error, "identity provider answered with no JSON object");
     return body;
-}
-
-std::optional<std::string> string_member(const nlohmann::json& object, const char* key) {
-    auto it = object.find(key);
-    if (it == object.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) return std::nullopt;
-    return it->get<std::string>();
 }
 
 }  // namespace
@@ -92,10 +87,10 @@ Result<IdpTokens> CognitoClient::exchange_code(const std::string& code, const st
     request.body = url::encode_pairs(form);
     OTTS_TRY(auto response, send_checked(*m_endpoints.domain, request));
     OTTS_TRY(auto body, json_object(response));
-    auto access = string_member(body, "access_token");
-    auto id = string_member(body, "id_token");
+    auto access = non_empty_string(body, "access_token");
+    auto id = non_empty_string(body, "id_token");
     if (!access || !id) return make_error(ErrorCode::server_error, "token endpoint answered without tokens");
-    return IdpTokens{*access, *id, string_member(body, "refresh_token")};
+    return IdpTokens{*access, *id, non_empty_string(body, "refresh_token")};
 }
 
 Result<IdpTokens> CognitoClient::refresh(const std::string& refresh_token, const std::string& username) {
@@ -118,10 +113,10 @@ Result<IdpTokens> CognitoClient::refresh(const std::string& refresh_token, const
     if (result == answer.end() || !result->is_object()) {
         return make_error(ErrorCode::invalid_token, idp_message(response));
     }
-    auto access = string_member(*result, "AccessToken");
-    auto id = string_member(*result, "IdToken");
+    auto access = non_empty_string(*result, "AccessToken");
+    auto id = non_empty_string(*result, "IdToken");
     if (!access || !id) return make_error(ErrorCode::server_error, "InitiateAuth answered without tokens");
-    return IdpTokens{*access, *id, string_member(*result, "RefreshToken")};
+    return IdpTokens{*access, *id, non_empty_string(*result, "RefreshToken")};
 }
 
 }  // namespace otts

@@ -110,16 +110,9 @@ std::vector<std::string_view> split_protocols(std::string_view header) {
 std::optional<std::string> query_parameter(std::string_view target, std::string_view name) {
     auto q = target.find('?');
     if (q == std::string_view::npos) return std::nullopt;
-    std::string_view query = target.substr(q + 1);
-    query = query.substr(0, query.find('#'));
-    while (!query.empty()) {
-        auto amp = query.find('&');
-        auto pair = query.substr(0, amp);
-        auto eq = pair.find('=');
-        if (pair.substr(0, eq) == name)
-            return url::percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-        if (amp == std::string_view::npos) break;
-        query.remove_prefix(amp + 1);
+    const auto query = target.substr(q + 1);
+    for (const auto& [raw_name, raw_value] : url::split_pairs(query.substr(0, query.find('#')))) {
+        if (raw_name == name) return url::percent_decode(raw_value);
     }
     return std::nullopt;
 }

@@ -18,4 +18,7 @@ std::string_view trim(std::string_view s, std::string_view blank = k_blank);
 // audiences, groups), items trimmed, empty ones dropped.
 std::vector<std::string> comma_list(std::string_view text);
 
+// `text` safe inside an HTML element or a quoted attribute: & < > " ' as character references.
+std::string html_escape(std::string_view text);
+
 }  // namespace otts

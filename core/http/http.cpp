@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/encoding/text.hpp"
+
 namespace otts::http {
 
 namespace {
@@ -33,6 +35,19 @@ std::optional<std::string_view> Request::bearer_token() const {
     auto token = value->substr(7);
     if (token.find(' ') != std::string_view::npos) return std::nullopt;
     return token;
+}
+
+void parse_cookie_header(std::string_view header, Params& cookies) {
+    while (!header.empty()) {
+        const auto semicolon = header.find(';');
+        const auto pair = trim(header.substr(0, semicolon));
+        const auto equals = pair.find('=');
+        if (equals != std::string_view::npos && equals > 0) {
+            cookies.emplace(std::string(trim(pair.substr(0, equals))), std::string(trim(pair.substr(equals + 1))));
+        }
+        if (semicolon == std::string_view::npos) break;
+        header.remove_prefix(semicolon + 1);
+    }
 }
 
 Response Response::json(int status, const nlohmann::json& body) {

@@ -34,6 +34,10 @@ struct Request {
     std::optional<std::string_view> bearer_token() const;
 };
 
+// The name=value pairs of a Cookie header ("a=1; b=2"), trimmed, added to `cookies`; the first
+// of a repeated name wins (as for query parameters) and pairs without a name are skipped.
+void parse_cookie_header(std::string_view header, Params& cookies);
+
 struct Response {
     int status = 200;
     Headers headers;

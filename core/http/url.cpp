@@ -3,17 +3,42 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/encoding/base64.hpp"
+
 namespace otts::url {
 namespace {
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
+bool unreserved(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
+
+// The byte of the escape "%XX" starting at text[i]; nullopt when none starts there.
+std::optional<char> escape_at(std::string_view text, std::size_t i) {
+    if (text[i] != '%' || i + 2 >= text.size()) return std::nullopt;
+    const auto byte = hex_decode(text.substr(i + 1, 2));
+    if (!byte) return std::nullopt;
+    return byte->front();
 }
 
-bool unreserved(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~'; }
+enum class Broken { refuse, keep };
+
+std::optional<std::string> decode(std::string_view text, Plus plus, Broken broken) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '+' && plus == Plus::space) {
+            out += ' ';
+        } else if (text[i] != '%') {
+            out += text[i];
+        } else if (const auto byte = escape_at(text, i)) {
+            out += *byte;
+            i += 2;
+        } else if (broken == Broken::keep) {
+            out += '%';
+        } else {
+            return std::nullopt;
+        }
+    }
+    return out;
+}
 
 }  // namespace
 
@@ -33,21 +58,32 @@ std::string percent_encode(std::string_view text) {
     return out;
 }
 
-std::optional<std::string> percent_decode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '+') {
-            out += ' ';
-        } else if (text[i] != '%') {
-            out += text[i];
-        } else {
-            if (i + 2 >= text.size()) return std::nullopt;
-            int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
-            out += static_cast<char>(hi * 16 + lo);
-            i += 2;
+std::optional<std::string> percent_decode(std::string_view text) { return decode(text, Plus::space, Broken::refuse); }
+
+std::string percent_decode_lenient(std::string_view text, Plus plus) {
+    return decode(text, plus, Broken::keep).value_or(std::string());  // never nullopt when kept
+}
+
+RawPairs split_pairs(std::string_view text) {
+    RawPairs out;
+    while (!text.empty()) {
+        const auto amp = text.find('&');
+        const auto pair = text.substr(0, amp);
+        if (!pair.empty()) {
+            const auto eq = pair.find('=');
+            out.emplace_back(pair.substr(0, eq),
+                             eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
         }
+        if (amp == std::string_view::npos) break;
+        text.remove_prefix(amp + 1);
+    }
+    return out;
+}
+
+Pairs parse_query(std::string_view text, Plus plus) {
+    Pairs out;
+    for (const auto& [name, value] : split_pairs(text)) {
+        out.emplace_back(percent_decode_lenient(name, plus), percent_decode_lenient(value, plus));
     }
     return out;
 }
@@ -63,22 +99,14 @@ std::string encode_pairs(const Pairs& pairs) {
 
 std::optional<http::Params> decode_pairs(std::string_view text) {
     http::Params out;
-    while (!text.empty()) {
-        auto amp = text.find('&');
-        auto pair = text.substr(0, amp);
-        if (!pair.empty()) {
-            auto eq = pair.find('=');
-            auto name = percent_decode(pair.substr(0, eq));
-            auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-            if (!name || !value) return std::nullopt;
-            out.emplace(std::move(*name), std::move(*value));  // first value wins
-        }
-        if (amp == std::string_view::npos) break;
-        text.remove_prefix(amp + 1);
+    for (const auto& [raw_name, raw_value] : split_pairs(text)) {
+        auto name = percent_decode(raw_name);
+        auto value = percent_decode(raw_value);
+        if (!name || !value) return std::nullopt;
+        out.emplace(std::move(*name), std::move(*value));  // first value wins
     }
     return out;
 }
-
 std::optional<std::string> origin_of(std::string_view url) {
     std::string lower(url);
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });

@@ -6,11 +6,12 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "core/http/url.hpp"
 #include "lambda/events.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
-    (void)otts::lambda::parse_query(input);
+    (void)otts::url::parse_query(input);
     const auto event = nlohmann::json::parse(input, nullptr, /*allow_exceptions=*/false);
     if (event.is_discarded()) return 0;
     const auto kind = otts::lambda::classify(event);

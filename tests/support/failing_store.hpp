@@ -1,6 +1,8 @@
 #pragma once
-// Wraps a Store and fails every operation with store_error while `failing` is set (leveldb's
-// ErrorEnv idea): for testing that services surface store failures and hand out nothing.
+// Wraps a Store (or a SessionStore) and fails every operation with store_error while `failing`
+// is set (leveldb's ErrorEnv idea): for testing that services surface store failures and hand
+// out nothing.
+#include "core/ports/session_store.hpp"
 #include "core/ports/store.hpp"
 
 namespace otts::test {
@@ -35,6 +37,33 @@ public:
 private:
     static Error fail() { return make_error(ErrorCode::store_error, "injected store failure"); }
     Store& m_inner;
+};
+
+class FailingSessionStore final : public SessionStore {
+public:
+    explicit FailingSessionStore(SessionStore& inner) : m_inner(inner) {}
+    bool failing = false;
+
+    Result<std::optional<SessionRecord>> get_session(const std::string& id, UnixSeconds now) override {
+        if (failing) return fail();
+        return m_inner.get_session(id, now);
+    }
+    Result<void> put_session(const SessionRecord& record) override {
+        if (failing) return fail();
+        return m_inner.put_session(record);
+    }
+    Result<void> delete_session(const std::string& id) override {
+        if (failing) return fail();
+        return m_inner.delete_session(id);
+    }
+    Result<std::int64_t> sweep_sessions(UnixSeconds now) override {
+        if (failing) return fail();
+        return m_inner.sweep_sessions(now);
+    }
+
+private:
+    static Error fail() { return make_error(ErrorCode::store_error, "injected session store failure"); }
+    SessionStore& m_inner;
 };
 
 }  // namespace otts::test

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/http/url.hpp"
 #include "tests/support/vectors.hpp"
 
 using namespace otts;
@@ -145,7 +146,7 @@ TEST_CASE("the query comes from rawQueryString with repeats kept in order", "[la
     if (!dir) return;
     const auto event = fixture(*dir, "example-apigw-v2-request-multi-value-parameters.json");
     using Pairs = std::vector<std::pair<std::string, std::string>>;
-    CHECK(parse_query(event["rawQueryString"].get<std::string>()) ==
+    CHECK(url::parse_query(event["rawQueryString"].get<std::string>()) ==
           Pairs{{"Parameter1", "value1"}, {"Parameter1", "value2"}});
     const auto request = request_of(event);
     // Not queryStringParameters' "value1,value2": the first value, as the emulator gives it.
@@ -153,13 +154,6 @@ TEST_CASE("the query comes from rawQueryString with repeats kept in order", "[la
     CHECK(request.header("header2") == "value1,value2");
     CHECK(request.headers.find("Header2")->first == "header2");  // names lower-cased
     CHECK(request.body == "{\r\n\t\"a\": 1\r\n}");
-}
-
-TEST_CASE("parse_query decodes percent escapes and '+', and keeps broken escapes", "[lambda][events]") {
-    using Pairs = std::vector<std::pair<std::string, std::string>>;
-    CHECK(parse_query("a=1+2&b=%41%2f&&flag&c=50%&d=%zz") ==
-          Pairs{{"a", "1 2"}, {"b", "A/"}, {"flag", ""}, {"c", "50%"}, {"d", "%zz"}});
-    CHECK(parse_query("").empty());
 }
 
 TEST_CASE("a base64 body is decoded", "[lambda][events]") {

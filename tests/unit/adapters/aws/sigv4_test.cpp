@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/http/url.hpp"
 #include "tests/support/vectors.hpp"
 
 using namespace otts;
@@ -63,7 +64,8 @@ HttpText parse_http(std::string_view text) {
     const auto target = out.request_line.substr(first_space + 1, last_space - first_space - 1);
     const auto question = target.find('?');
     out.request.path = target.substr(0, question);
-    if (question != std::string::npos) out.request.query = sigv4::parse_query(target.substr(question + 1));
+    if (question != std::string::npos)
+        out.request.query = url::parse_query(target.substr(question + 1), url::Plus::literal);
     for (std::size_t i = 1; i < lines.size(); ++i) {
         const auto& line = lines[i];
         if (line.empty()) continue;

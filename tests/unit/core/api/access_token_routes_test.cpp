@@ -185,3 +185,45 @@ TEST_CASE("POST /v1/auth/logout needs an access token and is stateless", "[s3][a
     check_s3_error(f.post("/v1/auth/logout", nlohmann::json::object(), tokens["refresh_token"].get<std::string>()), 401,
                    "unauthorized");
 }
+
+TEST_CASE("S3 errors carry the original's status, code and message", "[s3][api]") {
+    S3Fixture f;
+    const auto license = f.license();
+    auto check = [](const otts::http::Response& response, int status, const std::string& code,
+                    const std::string& message) {
+        INFO(response.body);
+        check_s3_error(response, status, code);
+        CHECK(body_of(response)["error"]["message"] == message);
+    };
+    check(f.post("/v1/auth/request-pin", nlohmann::json::array()), 400, "invalid_request", "Invalid request body");
+    check(f.post("/v1/auth/request-pin", {{"license", ""}}), 400, "invalid_request", "License is required");
+    check(f.post("/v1/auth/request-pin", {{"license", "bm9wZQ=="}}), 400, "invalid_license",
+          "License is invalid or could not extract email");
+    check(f.post("/v1/auth/verify-pin", {{"license", license.text}, {"pin", ""}}), 400, "invalid_request",
+          "License and PIN are required");
+    check(f.post("/v1/auth/verify-pin", {{"license", "bm9wZQ=="}, {"pin", "123456"}}), 400, "invalid_license",
+          "License is invalid");
+    check(f.post("/v1/auth/verify-pin", {{"license", license.text}, {"pin", "123456"}}), 400, "invalid_pin",
+          "Invalid or expired PIN");
+    f.clock.advance(-3600);
+    check(f.post("/v1/auth/verify-pin", {{"license", license.text}, {"pin", "123456"}}), 400, "license_not_valid_yet",
+          "License is not yet valid");
+    f.clock.advance(3600);
+
+    const auto tokens = sign_in(f, license);
+    const auto refresh = tokens["refresh_token"].get<std::string>();
+    check(f.post("/v1/auth/refresh", {{"refresh_token", refresh}, {"license", ""}}), 400, "invalid_request",
+          "Refresh token and license are required");
+    check(f.post("/v1/auth/refresh", {{"refresh_token", "x.y.z"}, {"license", license.text}}), 401, "invalid_token",
+          "Invalid or expired refresh token");
+    check(f.post("/v1/auth/refresh", {{"refresh_token", refresh}, {"license", "bm9wZQ=="}}), 400, "invalid_license",
+          "License is invalid");
+    check(f.post("/v1/auth/refresh", {{"refresh_token", refresh}, {"license", f.license("other@example.com").text}}),
+          400, "email_mismatch", "License email does not match token");
+    check(f.post("/v1/auth/refresh", {{"refresh_token", refresh}, {"license", f.license().text}}), 400,
+          "license_mismatch", "License has changed");
+    REQUIRE(f.post("/v1/auth/refresh", {{"refresh_token", refresh}, {"license", license.text}}).status == 200);
+    check(f.post("/v1/auth/refresh", {{"refresh_token", refresh}, {"license", license.text}}), 401, "invalid_token",
+          "Refresh token has already been used");
+    check(f.post("/v1/auth/logout", nlohmann::json::object()), 401, "unauthorized", "Unauthorized");
+}

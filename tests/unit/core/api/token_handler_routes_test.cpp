@@ -10,6 +10,7 @@
 #include "adapters/sqlite_store.hpp"
 #include "core/auth/dev_idp.hpp"
 #include "core/http/url.hpp"
+#include "tests/support/failing_store.hpp"
 #include "tests/support/fake_clock.hpp"
 #include "tests/support/seeded_random.hpp"
 #include "tests/support/sqlite_fixture.hpp"
@@ -110,7 +111,8 @@ struct AuthFixture {
     test::FakeClock clock;
     test::SeededRandom random;
     std::unique_ptr<SqliteStore> sqlite = open_memory();
-    Sessions sessions{sqlite->sessions(), clock, random, k_session_secret, {}};
+    test::FailingSessionStore session_store{sqlite->sessions()};
+    Sessions sessions{session_store, clock, random, k_session_secret, {}};
     DevIdp dev{idp_config(), handler_idp_key(), *sqlite, clock, random};
     FlakyIdp idp{dev};
     AuthzPolicy policy = AuthzPolicy::parse(k_authz_rules).value();
@@ -366,7 +368,7 @@ TEST_CASE("auth routes: a refresh that cannot reach the IdP keeps the session", 
     f.idp.refresh_error = make_error(ErrorCode::endpoint_unreachable, "connection refused");
     const auto r = f.post("/auth/refresh", s.cookie);
     CHECK(r.status == 502);
-    CHECK(json_of(r)["error"] == "Refresh failed");
+    CHECK(json_of(r) == nlohmann::json{{"error", "Refresh failed"}, {"message", "connection refused"}});
     CHECK(r.cookies.empty());
     CHECK(f.get("/auth/token", s.cookie).status == 200);
 }
@@ -673,4 +675,17 @@ TEST_CASE("auth routes: session_user gives the sub of a signed-in, unexpired ses
     CHECK_FALSE(f.session_user(AuthFixture::request("GET", "/", tampered)).has_value());
     f.clock.advance(3601);
     CHECK_FALSE(f.session_user(AuthFixture::request("GET", "/", s.cookie)).has_value());
+}
+
+TEST_CASE("auth routes: a session store that cannot be read answers 503", "[s2][auth_routes]") {
+    AuthFixture f;
+    const auto s = f.sign_in();
+    f.session_store.failing = true;
+    const nlohmann::json unavailable{{"error", "Session store unavailable"}};
+    for (const auto& r : {f.get("/auth/token", s.cookie), f.post("/auth/logout", s.cookie)}) {
+        CHECK(r.status == 503);
+        CHECK(json_of(r) == unavailable);
+    }
+    f.session_store.failing = false;
+    CHECK(f.get("/auth/token", s.cookie).status == 200);
 }

@@ -30,17 +30,6 @@ std::string cookie_value(const std::string& set_cookie) {
     return set_cookie.substr(prefix.size(), set_cookie.find(';') - prefix.size());
 }
 
-// A SessionStore whose reads fail, to see load report store_error.
-class FailingSessionStore final : public SessionStore {
-public:
-    Result<std::optional<SessionRecord>> get_session(const std::string&, UnixSeconds) override {
-        return make_error(ErrorCode::store_error, "down");
-    }
-    Result<void> put_session(const SessionRecord&) override { return make_error(ErrorCode::store_error, "down"); }
-    Result<void> delete_session(const std::string&) override { return make_error(ErrorCode::store_error, "down"); }
-    Result<std::int64_t> sweep_sessions(UnixSeconds) override { return make_error(ErrorCode::store_error, "down"); }
-};
-
 struct SessionsFixture {
     test::FakeClock clock;
     test::SeededRandom random;
@@ -366,7 +355,9 @@ TEST_CASE("a session nobody signed in to lives an hour", "[s2][sessions]") {
 TEST_CASE("load reports store_error when the store cannot be read", "[s2][sessions]") {
     test::FakeClock clock;
     test::SeededRandom random;
-    FailingSessionStore store;
+    auto sqlite = open_memory();
+    test::FailingSessionStore store(sqlite->sessions());
+    store.failing = true;
     Sessions sessions(store, clock, random, k_secret, {});
     // No cookie: the store is not asked.
     CHECK(sessions.load(http::Request{}));

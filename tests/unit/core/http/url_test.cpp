@@ -118,3 +118,32 @@ TEST_CASE("is_loopback_url refuses look-alike hosts, userinfo and other schemes"
         CHECK_FALSE(url::is_loopback_url(text));
     }
 }
+
+TEST_CASE("percent_decode_lenient keeps broken escapes and reads '+' as asked", "[url]") {
+    CHECK(url::percent_decode_lenient("a+b%20c", url::Plus::space) == "a b c");
+    CHECK(url::percent_decode_lenient("a+b%20c", url::Plus::literal) == "a+b c");
+    CHECK(url::percent_decode_lenient("%2b%2F", url::Plus::literal) == "+/");
+    for (const char* text : {"%", "%2", "abc%", "%G0", "%0G", "% 41", "a%zzb", "50%"}) {
+        INFO(text);
+        CHECK(url::percent_decode_lenient(text, url::Plus::space) == text);
+    }
+    CHECK(url::percent_decode_lenient("%%41", url::Plus::space) == "%A");
+    const auto bytes = all_bytes();
+    CHECK(url::percent_decode_lenient(url::percent_encode(bytes), url::Plus::literal) == bytes);
+}
+
+TEST_CASE("split_pairs cuts a query into raw pieces, in order, repeats kept", "[url]") {
+    CHECK(url::split_pairs("a=1&&b&c=x%20y&a=2&d=e=f") ==
+          url::RawPairs{{"a", "1"}, {"b", ""}, {"c", "x%20y"}, {"a", "2"}, {"d", "e=f"}});
+    CHECK(url::split_pairs("").empty());
+    CHECK(url::split_pairs("&&").empty());
+    CHECK(url::split_pairs("=v") == url::RawPairs{{"", "v"}});
+}
+
+TEST_CASE("parse_query decodes percent escapes and '+', and keeps broken escapes", "[url]") {
+    CHECK(url::parse_query("a=1+2&b=%41%2f&&flag&c=50%&d=%zz") ==
+          url::Pairs{{"a", "1 2"}, {"b", "A/"}, {"flag", ""}, {"c", "50%"}, {"d", "%zz"}});
+    CHECK(url::parse_query("").empty());
+    // SigV4 reads '+' as itself.
+    CHECK(url::parse_query("k=a+b%2B", url::Plus::literal) == url::Pairs{{"k", "a+b+"}});
+}
