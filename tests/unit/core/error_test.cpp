@@ -1,4 +1,5 @@
 #include "core/error.hpp"
+#include "core/result.hpp"
 
 #include <catch2/catch.hpp>
 #include <set>

@@ -10,6 +10,7 @@
 #include "core/encoding/base64.hpp"
 #include "core/jose/crypto.hpp"
 #include "core/auth/pkce.hpp"
+#include "tests/support/failing_store.hpp"
 #include "tests/support/fake_clock.hpp"
 #include "tests/support/seeded_random.hpp"
 #include "tests/support/sqlite_fixture.hpp"
