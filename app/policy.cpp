@@ -90,9 +90,10 @@ Result<PinConfig> pin_config(const Settings& settings, const Profile& profile, b
 Result<UnixSeconds> leeway_setting(const Settings& settings) {
     const auto text = settings.get("OTTS_LEEWAY");
     if (!text) return jwt::k_default_leeway;
-    if (*text == "0") return UnixSeconds{0};
-    const auto seconds = parse_duration(*text);
-    if (!seconds) return setting_error("OTTS_LEEWAY", "a duration such as 0, 30, 30s or 2m", *text);
+    const auto seconds = parse_duration(*text, 0);
+    // Single-use records outlive exp by k_max_leeway: a larger leeway could outlive them.
+    if (!seconds || *seconds > jwt::k_max_leeway)
+        return setting_error("OTTS_LEEWAY", "a duration from 0 to 5m, such as 0, 30, 30s or 2m", *text);
     return *seconds;
 }
 

@@ -21,7 +21,10 @@ nlohmann::json times_of(const nlohmann::json& payload) {
     nlohmann::json times = nlohmann::json::object();
     for (const char* name : {"iat", "nbf", "exp"}) {
         const auto it = payload.find(name);
-        if (it != payload.end() && it->is_number_integer()) times[name] = iso8601(it->get<UnixSeconds>());
+        if (it == payload.end() || !it->is_number_integer()) continue;
+        // Unverified input: convert only values in jwt::verify's range (1e19 has no int64).
+        const double value = it->get<double>();
+        if (value >= 0 && value <= jwt::k_max_numeric_date) times[name] = iso8601(static_cast<UnixSeconds>(value));
     }
     return times;
 }

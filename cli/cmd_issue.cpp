@@ -1,6 +1,7 @@
 // otts issue [one-time|create|user]: sign a token of one family with the local keys. One-time
 // tokens are also written to the local store so that `otts verify` can consume them.
 #include <memory>
+#include <optional>
 
 #include "cli/claims_option.hpp"
 #include "cli/commands.hpp"
@@ -15,7 +16,7 @@ namespace {
 
 struct IssueOptions {
     std::string family = "one-time";
-    std::string ttl;
+    std::optional<std::string> ttl;  // given, even empty, is parsed: --ttl '' is refused
     std::string user;
     int difficulty = -1;
     std::vector<std::string> claims;
@@ -23,9 +24,9 @@ struct IssueOptions {
 
 Result<IssuedToken> issue_one(Context& ctx, Family family, const IssueOptions& opts, const nlohmann::json& extra) {
     std::optional<UnixSeconds> ttl;
-    if (!opts.ttl.empty()) {
-        ttl = parse_duration(opts.ttl);
-        if (!ttl) return make_error(ErrorCode::usage, "invalid --ttl '" + opts.ttl + "' (e.g. 300, 5m, 8h, 30d)");
+    if (opts.ttl) {
+        ttl = parse_duration(*opts.ttl);
+        if (!ttl) return make_error(ErrorCode::usage, "invalid --ttl '" + *opts.ttl + "' (e.g. 300, 5m, 8h, 30d)");
     }
     OTTS_TRY(auto keys, ctx.hs_keys(family));
     OTTS_TRY(const auto leeway, ctx.leeway());
@@ -55,7 +56,7 @@ Result<IssuedToken> issue_one(Context& ctx, Family family, const IssueOptions& o
 // (S1), create tokens by POST /token (S0). Local-only options would be silently ignored there,
 // so they are refused.
 Result<nlohmann::json> issue_remote(HttpClient& client, Family family, const IssueOptions& opts) {
-    if (!opts.ttl.empty() || !opts.user.empty() || opts.difficulty >= 0 || !opts.claims.empty()) {
+    if (opts.ttl || !opts.user.empty() || opts.difficulty >= 0 || !opts.claims.empty()) {
         return make_error(ErrorCode::usage, "--ttl, --user, --difficulty and --claim apply to local tokens only");
     }
     if (family != Family::one_time && family != Family::create) {

@@ -106,7 +106,7 @@ Result<IdpTokens> DevIdp::code_grant(const std::string& client_id, const std::st
         return invalid_grant("code_verifier does not match the code_challenge");
     }
     OTTS_TRY(auto once, m_store.record_once(TokenKind::idp_code, claims.value("jti", ""),
-                                            claims.value("exp", UnixSeconds{0}), m_clock.now()));
+                                            jwt::record_expiry(jwt::expiry_of(claims)), m_clock.now()));
     if (once != ConsumeOutcome::consumed) return invalid_grant("code was already used");
     return tokens_for({claims.value("email", ""), string_list(claims["groups"])}, true);
 }

@@ -20,7 +20,7 @@ std::string iso8601(UnixSeconds t) {
     return buf;
 }
 
-std::optional<UnixSeconds> parse_duration(std::string_view text) {
+std::optional<UnixSeconds> parse_duration(std::string_view text, UnixSeconds min) {
     constexpr UnixSeconds k_max = 10LL * 366 * 24 * 3600;
     UnixSeconds value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -37,7 +37,7 @@ std::optional<UnixSeconds> parse_duration(std::string_view text) {
         scale = 86400;
     else
         return std::nullopt;
-    if (value <= 0 || value > k_max / scale) return std::nullopt;
+    if (value < 0 || value > k_max / scale || value * scale < min) return std::nullopt;
     return value * scale;
 }
 

@@ -1,5 +1,6 @@
 #include "core/jose/jwt.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -131,27 +132,31 @@ Result<void> check_signature(const HeaderInfo& header, std::string_view input, s
     return invalid("signature does not verify");
 }
 
-// RFC 7519 NumericDate may be fractional; double is exact for every plausible date.
+// RFC 7519 NumericDate may be fractional; double is exact for every date in range.
 Result<std::optional<double>> numeric_claim(const json& payload, const char* name) {
     const auto it = payload.find(name);
     if (it == payload.end()) return std::optional<double>();
-    // 1e999 parses as infinity, which would never expire.
-    if (!it->is_number() || !std::isfinite(it->get<double>())) {
-        return invalid(std::string(name) + " claim is not a finite number");
-    }
-    return std::optional<double>(it->get<double>());
+    if (!it->is_number()) return invalid(std::string(name) + " claim is not a number");
+    // Range first: 1e999 parses as infinity, and 1e19 has no int64 value to compare or store.
+    const double value = it->get<double>();
+    if (!(value >= 0 && value <= k_max_numeric_date)) return invalid(std::string(name) + " claim is out of range");
+    return std::optional<double>(value);
 }
 
+UnixSeconds whole_second(double in_range) { return static_cast<UnixSeconds>(std::ceil(in_range)); }
+
 Result<void> check_times(const json& payload, const VerifyOptions& opts) {
-    const auto now = static_cast<double>(opts.now);
-    const auto leeway = static_cast<double>(opts.leeway);
+    const UnixSeconds leeway = std::clamp(opts.leeway, UnixSeconds{0}, k_max_leeway);
     OTTS_TRY(const auto exp, numeric_claim(payload, "exp"));
     if (!exp && opts.require_exp) return invalid("token has no exp claim");
-    if (exp && now > *exp + leeway) return make_error(ErrorCode::token_expired, "token has expired");
+    // The one acceptance comparison (DESIGN §5): valid while now < exp + leeway.
+    if (exp && !(opts.now < whole_second(*exp) + leeway))
+        return make_error(ErrorCode::token_expired, "token has expired");
+    const auto now = static_cast<double>(opts.now + leeway);
     OTTS_TRY(const auto nbf, numeric_claim(payload, "nbf"));
-    if (nbf && *nbf > now + leeway) return make_error(ErrorCode::token_not_yet_valid, "token is not valid yet (nbf)");
+    if (nbf && *nbf > now) return make_error(ErrorCode::token_not_yet_valid, "token is not valid yet (nbf)");
     OTTS_TRY(const auto iat, numeric_claim(payload, "iat"));
-    if (iat && *iat > now + leeway) return make_error(ErrorCode::token_not_yet_valid, "token issued in the future");
+    if (iat && *iat > now) return make_error(ErrorCode::token_not_yet_valid, "token issued in the future");
     return Ok{};
 }
 
@@ -249,6 +254,13 @@ Result<nlohmann::json> verify(std::string_view token, const KeySet& keys, const 
     OTTS_TRY(auto payload, parse_object(parts.payload, "payload"));
     OTTS_TRY_VOID(check_times(payload, opts));
     return payload;
+}
+
+UnixSeconds expiry_of(const nlohmann::json& verified_payload) {
+    const auto it = verified_payload.find("exp");
+    // verify range-checked it; anything else (no exp) has no expiry second but "now".
+    if (it == verified_payload.end() || !it->is_number()) return 0;
+    return whole_second(std::clamp(it->get<double>(), 0.0, k_max_numeric_date));
 }
 
 }  // namespace otts::jwt

@@ -18,6 +18,12 @@ namespace otts::jwt {
 
 inline constexpr std::size_t k_max_token_bytes = 8 * 1024;
 inline constexpr UnixSeconds k_default_leeway = 30;
+// The largest clock leeway any verifier may use (settings refuse more; verify clamps to it).
+// Single-use records are kept this long past exp: see record_expiry.
+inline constexpr UnixSeconds k_max_leeway = 300;
+// NumericDate claims (exp, nbf, iat) outside [0, 9999-12-31T23:59:59Z] are invalid: checked
+// before any conversion to an integer, which would be undefined for 1e19 or 1e300.
+inline constexpr double k_max_numeric_date = 253402300799.0;
 
 enum class Alg { HS256, ES256, RS256 };
 std::string_view alg_name(Alg alg);
@@ -61,8 +67,20 @@ struct VerifyOptions {
 };
 
 // decode + signature + time claims. Errors: invalid_token (format, alg, kid, signature, crit,
-// missing or non-numeric exp), token_expired (now > exp + leeway), token_not_yet_valid
-// (nbf or iat > now + leeway). Returns the verified payload.
+// missing, non-numeric or out-of-range exp/nbf/iat), token_expired (now >= expiry_of + leeway,
+// as RFC 7519 §4.1.4 and the originals' jsonwebtoken), token_not_yet_valid (nbf or iat >
+// now + leeway). Returns the verified payload.
 Result<nlohmann::json> verify(std::string_view token, const KeySet& keys, const VerifyOptions& opts);
+
+// The whole second a verified payload's exp names, rounded up (exp may be fractional). A
+// verifier with leeway L accepts the token while now < expiry_of(payload) + L.
+UnixSeconds expiry_of(const nlohmann::json& verified_payload);
+
+// Until when a single-use record (tombstone, replay jti, spent code) of a token expiring at
+// `exp` is kept. Stores treat a row as live while now < expires_at: the same comparison as
+// acceptance, on a bound at least as late as every verifier's (leeway <= k_max_leeway), so no
+// verifier sharing the store, whatever its leeway, can accept the token once its record is
+// gone (DESIGN §5).
+constexpr UnixSeconds record_expiry(UnixSeconds exp) { return exp + k_max_leeway; }
 
 }  // namespace otts::jwt

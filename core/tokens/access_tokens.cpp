@@ -83,8 +83,7 @@ Result<nlohmann::json> AccessTokens::check_refresh(std::string_view token) const
 Result<TokenPair> AccessTokens::rotate(const nlohmann::json& refresh_claims, const License& license) {
     const UnixSeconds now = m_clock.now();
     const auto jti = refresh_claims.at("jti").get<std::string>();
-    // Keep the tombstone a little past exp so a token accepted within the leeway is still seen.
-    const UnixSeconds keep_until = refresh_claims.at("exp").get<UnixSeconds>() + m_leeway + 1;
+    const UnixSeconds keep_until = jwt::record_expiry(jwt::expiry_of(refresh_claims));
     OTTS_TRY(const auto outcome, m_store.record_once(TokenKind::refresh_jti, jti, keep_until, now));
     if (outcome != ConsumeOutcome::consumed) return make_error(ErrorCode::token_used, "refresh token already used");
     return issue(license);

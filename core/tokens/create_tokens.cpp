@@ -70,8 +70,8 @@ Result<nlohmann::json> CreateTokens::redeem(std::string_view token, std::optiona
     OTTS_TRY(auto claims, verify_claims(token));
     OTTS_TRY_VOID(verify_solution(claims, nonce, solution));
     const UnixSeconds now = m_ports.clock.now();
-    const UnixSeconds exp = claims["exp"].get<UnixSeconds>() + m_policy.leeway;
-    OTTS_TRY(const auto outcome, m_ports.store.record_once(TokenKind::create_jti, claims["jti"], exp, now));
+    const UnixSeconds keep_until = jwt::record_expiry(jwt::expiry_of(claims));
+    OTTS_TRY(const auto outcome, m_ports.store.record_once(TokenKind::create_jti, claims["jti"], keep_until, now));
     if (outcome != ConsumeOutcome::consumed) return make_error(ErrorCode::token_used);
     return claims;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // S0: create tokens guarded by proof of work. Issuing is stateless (HS256 JWT carrying the
 // challenge); redeeming checks the token, the nonce, the PoW solution against the challenge in
-// the signed claims, and records the jti once until exp so a token cannot be replayed.
+// the signed claims, and records the jti once (until jwt::record_expiry) so a token cannot be replayed.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -13,7 +13,9 @@ Result<IssuedToken> OneTimeTokens::issue(UnixSeconds ttl, const nlohmann::json& 
     nlohmann::json claims = {{"uuid", m_ports.random.uuid_v4()}, {"exp", exp}};
     OTTS_TRY_VOID(add_extra_claims(claims, extra));
     OTTS_TRY(auto token, jwt::encode(claims, m_keys.front()));
-    OTTS_TRY_VOID(m_ports.store.put_token(TokenRow{TokenKind::one_time, claims["uuid"], exp, std::nullopt}));
+    // The row doubles as the tombstone, so it lives as long as any verifier could accept the token.
+    const TokenRow row{TokenKind::one_time, claims["uuid"], jwt::record_expiry(exp), std::nullopt};
+    OTTS_TRY_VOID(m_ports.store.put_token(row));
     return IssuedToken{std::move(token), std::move(claims), exp};
 }
 

@@ -185,6 +185,19 @@ IN_LEEWAY=$(peer_sign "{\"userId\":\"bob\",\"iat\":$((NOW - 100)),\"exp\":$((NOW
 expect_exit 0 "expired 10 s ago: inside the default 30 s leeway" -- otts verify "$IN_LEEWAY"
 bad 11 "expired 10 s ago with --leeway 0" -- otts verify --leeway 0 "$IN_LEEWAY"
 bad 11 "expired 10 s ago with OTTS_LEEWAY=0" -- env OTTS_LEEWAY=0 "$OTTS_BIN" verify "$IN_LEEWAY"
+# The last second: a token is valid while now < exp + leeway (RFC 7519, jsonwebtoken), so at
+# exp + leeway it is refused. Time only moves on after NOW was read: no race with the clock.
+bad 11 "at exactly exp + leeway (10 s)" -- otts verify --leeway 10s "$IN_LEEWAY"
+expect_exit 0 "--leeway 0s means what --leeway 0 does" -- otts verify --leeway 0s "$(peer_sign "{\"userId\":\"bob\",\"exp\":$EXP}")"
+bad 2 "--leeway over 5m (single-use records outlive exp by 5 min only)" -- otts verify --leeway 6m "$IN_LEEWAY"
+says "OTTS_LEEWAY"
+bad 2 "--ttl given but empty" -- otts issue --ttl ''
+says "--ttl"
+for big in 1e300 1e19 9.3e18; do
+    bad 10 "create token with exp $big (no float-to-int conversion)" -- otts verify --pow 0 \
+        "$(craft "$HS_HEADER" "{\"jti\":\"$(uuid)\",\"iat\":$NOW,\"exp\":$big,\"op\":\"create\",\"nonce\":\"0123456789abcdef0123456789abcdef\",\"pow_difficulty\":0,\"pow_prefix\":\"\"}")"
+    says "out of range"
+done
 bad 11 "expired 40 s ago (beyond the leeway)" -- otts verify "$(peer_sign "{\"userId\":\"bob\",\"iat\":$((NOW - 100)),\"exp\":$((NOW - 40))}")"
 bad 11 "nbf an hour ahead" -- otts verify --no-consume "$(peer_sign "{\"uuid\":\"$(uuid)\",\"nbf\":$((NOW + 3600)),\"exp\":$EXP}")"
 says "not yet" "nbf" "future"

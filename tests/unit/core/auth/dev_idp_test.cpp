@@ -245,10 +245,13 @@ TEST_CASE("dev IdP codes expire after 300 s", "[s2][dev_idp]") {
     IdpFixture f;
     const auto fresh = f.code();
     const auto stale = f.code();
-    f.clock.advance(300);
+    f.clock.advance(299);
     CHECK(f.idp.code_grant(k_dev_client, fresh, k_redirect, k_verifier));
+    // The replay in the code's last second, and the stale code at exp, are both refused.
+    check_refused(f.idp.code_grant(k_dev_client, fresh, k_redirect, k_verifier));
     f.clock.advance(1);
     check_refused(f.idp.code_grant(k_dev_client, stale, k_redirect, k_verifier));
+    check_refused(f.idp.code_grant(k_dev_client, fresh, k_redirect, k_verifier));
 }
 
 TEST_CASE("dev IdP code without PKCE is redeemed without a verifier", "[s2][dev_idp]") {

@@ -252,14 +252,42 @@ TEST_CASE("tokens over 8 KiB are rejected before parsing; 8 KiB exactly is fine"
     CHECK_THAT(verify_at(std::string(100'000, '{'), k_now).error().detail, Catch::Contains("8 KiB"));
 }
 
-TEST_CASE("exp is honoured up to and including exp + leeway", "[jwt]") {
+TEST_CASE("exp is honoured before exp + leeway and refused from that second on", "[jwt]") {
+    // RFC 7519 §4.1.4 and jsonwebtoken: "the current time MUST be before" exp (+ leeway).
     const auto token = hs_token(k_header, R"({"exp":1700000000})");
-    CHECK(verify_at(token, k_now + jwt::k_default_leeway).ok());
-    CHECK(code_of(verify_at(token, k_now + jwt::k_default_leeway + 1)) == ErrorCode::token_expired);
+    CHECK(verify_at(token, k_now + jwt::k_default_leeway - 1).ok());
+    CHECK(code_of(verify_at(token, k_now + jwt::k_default_leeway)) == ErrorCode::token_expired);
     const jwt::KeySet keys = hs_keys();
-    CHECK(jwt::verify(token, keys, {k_now, 0}).ok());
-    CHECK(jwt::verify(token, keys, {k_now + 1, 0}).error().code == ErrorCode::token_expired);
-    CHECK(jwt::verify(token, keys, {k_now + 100, 100}).ok());
+    CHECK(jwt::verify(token, keys, {k_now - 1, 0}).ok());
+    CHECK(jwt::verify(token, keys, {k_now, 0}).error().code == ErrorCode::token_expired);
+    CHECK(jwt::verify(token, keys, {k_now + 99, 100}).ok());
+    CHECK(jwt::verify(token, keys, {k_now + 100, 100}).error().code == ErrorCode::token_expired);
+    // A leeway beyond the largest allowed is clamped to it, so no record can be outlived.
+    CHECK(jwt::verify(token, keys, {k_now + jwt::k_max_leeway, 100'000}).error().code == ErrorCode::token_expired);
+}
+
+TEST_CASE("a fractional exp counts up to its whole second, as its single-use record does", "[jwt]") {
+    const auto token = hs_token(k_header, R"({"exp":1700000000.25})");
+    CHECK(jwt::expiry_of(jwt::decode(token)->payload) == k_now + 1);
+    CHECK(jwt::verify(token, hs_keys(), {k_now, 0}).ok());
+    CHECK(jwt::verify(token, hs_keys(), {k_now + 1, 0}).error().code == ErrorCode::token_expired);
+    // Acceptance ends no later than the record: now < exp + leeway <= record_expiry(exp).
+    CHECK(jwt::record_expiry(jwt::expiry_of(jwt::decode(token)->payload)) == k_now + 1 + jwt::k_max_leeway);
+}
+
+TEST_CASE("exp, nbf and iat outside 0..year 9999 are invalid, before any conversion", "[jwt]") {
+    for (const char* value : {"1e300", "1e19", "9.3e18", "18446744073709551615", "253402300800", "-1", "-1e300"}) {
+        for (const char* name : {"exp", "nbf", "iat"}) {
+            INFO(name << " = " << value);
+            const std::string payload = std::string(R"({"exp":1700000000,")") + name + "\":" + value + "}";
+            const auto fixed = name == std::string("exp") ? std::string("{\"exp\":") + value + "}" : payload;
+            const auto result = verify_at(hs_token(k_header, fixed), k_now - 10);
+            REQUIRE_FALSE(result.ok());
+            CHECK(result.error().code == ErrorCode::invalid_token);
+            CHECK_THAT(result.error().detail, Catch::Contains("out of range"));
+        }
+    }
+    CHECK(verify_at(hs_token(k_header, R"({"exp":253402300799})"), k_now).ok());
 }
 
 TEST_CASE("nbf and iat in the future beyond the leeway are not yet valid", "[jwt]") {

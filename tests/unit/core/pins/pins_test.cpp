@@ -69,6 +69,18 @@ TEST_CASE("a PIN expires after PIN_TTL_HOURS", "[pins]") {
     CHECK(late.error().message() == "Invalid or expired PIN");
 }
 
+TEST_CASE("a PIN is good through its last second, once, and dead from expires_at on", "[pins][edge]") {
+    otts::test::S3Fixture f;
+    const auto license = f.license();
+    const auto first = issued(f.pins.request(license));
+    f.clock.set(first.expires_at - 1);
+    REQUIRE(f.pins.verify(license, f.last_pin()).ok());
+    CHECK_FALSE(f.pins.verify(license, f.last_pin()).ok());
+    const auto second = issued(f.pins.request(license));
+    f.clock.set(second.expires_at);
+    CHECK(f.pins.verify(license, f.last_pin()).error().message() == "Invalid or expired PIN");
+}
+
 TEST_CASE("five wrong PINs kill the PIN", "[pins]") {
     otts::test::S3Fixture f;
     const auto license = f.license();

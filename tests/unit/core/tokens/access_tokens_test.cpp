@@ -63,3 +63,22 @@ TEST_CASE("parse_utc_timestamp reads exactly what iso8601 writes", "[access_toke
     CHECK_FALSE(otts::parse_utc_timestamp("2023-13-14T22:13:20Z"));
     CHECK_FALSE(otts::parse_utc_timestamp(""));
 }
+
+TEST_CASE("a refresh token rotated in its last valid second cannot rotate again", "[access_tokens][edge]") {
+    otts::test::S3Fixture f;
+    const auto license = f.license();
+    const auto pair = f.tokens.issue(license).value();
+    const auto exp = otts::jwt::expiry_of(pair.refresh_claims);
+    f.clock.set(exp + otts::jwt::k_default_leeway - 1);
+    const auto claims = f.tokens.check_refresh(pair.refresh_token).value();
+    REQUIRE(f.tokens.rotate(claims, license).ok());
+    CHECK(f.tokens.rotate(claims, license).error().code == otts::ErrorCode::token_used);
+    // A verifier with the largest leeway, on the same store, still finds the tombstone.
+    otts::AccessTokens lenient{f.store, f.clock, f.random, f.license_keys, otts::jwt::k_max_leeway};
+    f.clock.set(exp + otts::jwt::k_max_leeway - 1);
+    REQUIRE(f.sqlite->sweep(f.clock.now()).ok());
+    CHECK(lenient.rotate(lenient.check_refresh(pair.refresh_token).value(), license).error().code ==
+          otts::ErrorCode::token_used);
+    f.clock.set(exp + otts::jwt::k_default_leeway);
+    CHECK(f.tokens.check_refresh(pair.refresh_token).error().code == otts::ErrorCode::token_expired);
+}

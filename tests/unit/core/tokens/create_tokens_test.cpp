@@ -98,3 +98,39 @@ TEST_CASE("an expired create token is refused before the PoW is looked at", "[cr
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().code == ErrorCode::token_expired);
 }
+
+// DESIGN §5: whole-second edges on a fake clock. The replay row must outlive every instant at
+// which any verifier sharing the store could accept the token.
+TEST_CASE("a create token redeemed in its last valid second cannot be redeemed again", "[create][edge]") {
+    ServiceFixture f;
+    CreateTokens tokens(f.ports, ServiceFixture::hs_keys(), CreateTokenPolicy{.leeway = 0});
+    const auto issued = tokens.issue(0, 3);
+    REQUIRE(issued.ok());
+    const auto solution = solve_for(issued->claims);
+    f.clock.set(issued->expires_at - 1);
+    REQUIRE(tokens.redeem(issued->token, std::nullopt, solution).ok());
+    CHECK(tokens.redeem(issued->token, std::nullopt, solution).error().code == ErrorCode::token_used);
+    f.clock.set(issued->expires_at);  // the second the issue report replayed in
+    CHECK(tokens.redeem(issued->token, std::nullopt, solution).error().code == ErrorCode::token_expired);
+    // A second server on the same store with the largest leeway still sees the replay row.
+    CreateTokens lenient(f.ports, ServiceFixture::hs_keys(), CreateTokenPolicy{.leeway = jwt::k_max_leeway});
+    f.clock.set(issued->expires_at + jwt::k_max_leeway - 1);
+    CHECK(lenient.redeem(issued->token, std::nullopt, solution).error().code == ErrorCode::token_used);
+    CHECK(f.sqlite->sweep(f.clock.now()).value() == 0);
+    f.clock.set(issued->expires_at + jwt::k_max_leeway);
+    CHECK(lenient.redeem(issued->token, std::nullopt, solution).error().code == ErrorCode::token_expired);
+}
+
+TEST_CASE("a create token with the default leeway is single use through exp + leeway - 1", "[create][edge]") {
+    ServiceFixture f;
+    CreateTokens tokens(f.ports, ServiceFixture::hs_keys());
+    const auto issued = tokens.issue(0);
+    REQUIRE(issued.ok());
+    const auto solution = solve_for(issued->claims);
+    f.clock.set(issued->expires_at + jwt::k_default_leeway - 1);
+    REQUIRE(tokens.redeem(issued->token, std::nullopt, solution).ok());
+    for (int i = 0; i < 3; ++i)
+        CHECK(tokens.redeem(issued->token, std::nullopt, solution).error().code == ErrorCode::token_used);
+    f.clock.set(issued->expires_at + jwt::k_default_leeway);
+    CHECK(tokens.redeem(issued->token, std::nullopt, solution).error().code == ErrorCode::token_expired);
+}

@@ -91,3 +91,21 @@ TEST_CASE("a token of another family signed with the same key is refused", "[one
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().code == ErrorCode::invalid_token);
 }
+
+TEST_CASE("a one-time token consumed in its last valid second stays used for every verifier", "[one-time][edge]") {
+    ServiceFixture f;
+    OneTimeTokens strict(f.ports, ServiceFixture::hs_keys(), 0);
+    OneTimeTokens lenient(f.ports, ServiceFixture::hs_keys(), jwt::k_max_leeway);
+    const auto issued = strict.issue(60);
+    REQUIRE(issued.ok());
+    f.clock.set(issued->expires_at - 1);
+    REQUIRE(strict.consume(issued->token).ok());
+    f.clock.set(issued->expires_at);
+    CHECK(strict.consume(issued->token).error().code == ErrorCode::token_expired);
+    // The tombstone is still there, and not swept, while the lenient verifier accepts the token.
+    f.clock.set(issued->expires_at + jwt::k_max_leeway - 1);
+    CHECK(f.sqlite->sweep(f.clock.now()).value() == 0);
+    CHECK(lenient.consume(issued->token).error().code == ErrorCode::token_used);
+    f.clock.set(issued->expires_at + jwt::k_max_leeway);
+    CHECK(lenient.consume(issued->token).error().code == ErrorCode::token_expired);
+}

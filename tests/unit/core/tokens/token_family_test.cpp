@@ -34,6 +34,16 @@ TEST_CASE("iso8601 formats UTC seconds", "[time]") {
     CHECK(iso8601(0) == "1970-01-01T00:00:00Z");
 }
 
+TEST_CASE("parse_duration takes zero only when asked, in any unit, and never the empty string", "[time]") {
+    CHECK(parse_duration("0", 0) == 0);
+    CHECK(parse_duration("0s", 0) == 0);
+    CHECK(parse_duration("0m", 0) == 0);
+    CHECK_FALSE(parse_duration("0s"));
+    CHECK_FALSE(parse_duration("", 0));
+    CHECK_FALSE(parse_duration(""));
+    CHECK_FALSE(parse_duration("-1", 0));
+}
+
 TEST_CASE("parse_duration understands s, m, h and d and refuses the rest", "[time]") {
     CHECK(parse_duration("90") == 90);
     CHECK(parse_duration("5m") == 300);
