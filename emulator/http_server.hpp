@@ -1,10 +1,16 @@
 #pragma once
-// cpp-httplib ⇄ the core's Request/Response (DESIGN §2): no route logic here. Every request
-// goes to one handler; errors httplib finds itself (body over the limit, unparsable request)
-// go to one error renderer so they still answer in the API's shapes.
+// The emulator's HTTP port (Boost.Beast, asynchronous) ⇄ the core's Request/Response
+// (DESIGN §2): no route logic here. Every request goes to one handler; errors the transport
+// finds itself (body or headers over their limits, an unparsable request) go to one error
+// renderer so they still answer in the API's shapes.
 //
-// Performance (DESIGN §12): TCP_NODELAY on, and a thread pool sized for the connections served
-// (httplib 0.11 holds a worker for the whole life of a keep-alive connection).
+// Why asynchronous (DESIGN §15): a thread per connection lets 128 slow or idle clients hold
+// every thread. Here sockets are read and written on one I/O thread that never blocks; only a
+// request read whole goes to the handler pool, so a client that trickles bytes, idles or never
+// reads its answers holds a socket and a few KiB, not a worker. Limits are enforced while
+// reading: a body (Content-Length or chunked) past max_body answers 413 as soon as the limit
+// is passed, request line + headers past max_header_bytes 431; pipelined requests are
+// answered in order.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -14,19 +20,16 @@
 #include "core/http/http.hpp"
 #include "core/result.hpp"
 
-namespace httplib {
-class Server;
-}
-
 namespace otts::emulator {
 
 struct HttpServerOptions {
     std::string host = "127.0.0.1";
     int port = 8080;                             // 0: any free port
-    std::size_t threads = 128;                   // concurrent connections served
+    std::size_t threads = 32;                    // requests handled at once (the handler pool)
+    std::size_t max_connections = 10'000;        // open sockets; more are closed on accept
     std::size_t max_body = 64 * 1024;            // larger bodies answer 413
-    std::size_t max_header_bytes = 16 * 1024;    // all header lines together; larger answer 431
-    std::chrono::seconds read_timeout{5};        // a request that stalls this long is dropped
+    std::size_t max_header_bytes = 16 * 1024;    // request line + headers; larger answer 431
+    std::chrono::seconds request_timeout{10};    // a request (or an answer) must move this fast
     std::chrono::seconds keep_alive_timeout{5};  // idle keep-alive connections closed after
 };
 
@@ -44,22 +47,16 @@ public:
     HttpServer& operator=(const HttpServer&) = delete;
 
     // Binds and listens on host:port. Returns the port (the chosen one for port 0), or
-    // store-independent usage error when the address cannot be bound.
+    // ErrorCode::usage when the address cannot be bound.
     Result<int> bind();
-    // Accepts and serves until stop(); returns when every worker has finished its request.
+    // Accepts and serves until stop(); returns when every request in flight was answered.
     void run();
     // Thread-safe; may be called from a signal-watching thread.
     void stop();
 
 private:
-    void install_handlers();
-
-    HttpServerOptions m_options;
-    RequestHandler m_handler;
-    TransportErrorHandler m_on_error;
-    AccessLogger m_log;
-    std::unique_ptr<httplib::Server> m_server;
-    int m_listen_fd = -1;  // the listening socket, once bound
+    class Impl;
+    std::unique_ptr<Impl> m_impl;
 };
 
 }  // namespace otts::emulator

@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <condition_variable>
 #include <cstdio>
@@ -102,11 +103,32 @@ ForwardToOwner forward_over_http() {
     };
 }
 
-HttpServerOptions server_options(const ServeOptions& o) {
+// Descriptors kept back from both ports for the store, the log, the DynamoDB and forwarding
+// clients and the handler threads' files.
+constexpr std::size_t k_reserved_fds = 64;
+
+// Raises the soft descriptor limit to the hard one (as nginx's worker_rlimit_nofile and Go do:
+// 1,024 is too few for thousands of idle clients) and returns what each port may hold: half of
+// what is left after the reserve, so that neither port's clients can take the other's
+// descriptors (DESIGN §15).
+std::size_t connections_per_port() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1'000;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    const auto usable = limit.rlim_cur == RLIM_INFINITY ? 1'000'000 : static_cast<std::size_t>(limit.rlim_cur);
+    return usable > 2 * k_reserved_fds ? (usable - k_reserved_fds) / 2 : k_reserved_fds / 2;
+}
+
+HttpServerOptions server_options(const ServeOptions& o, std::size_t max_connections) {
     HttpServerOptions h;
     h.host = o.host;
     h.port = o.port;
     h.threads = o.threads;
+    h.max_connections = max_connections;
     return h;
 }
 
@@ -133,8 +155,9 @@ int serve(ServeSetup setup) {
     if (!made) return fail(log, made.error());
     app::Stack& stack = **made;
     api::Api& api = stack.api();
+    const auto max_connections = connections_per_port();
     HttpServer server(
-        server_options(setup.options), [&api](http::Request r) { return api.handle(std::move(r)); },
+        server_options(setup.options, max_connections), [&api](http::Request r) { return api.handle(std::move(r)); },
         [&api](const http::Request& r, ErrorCode code, int status) { return api.transport_error(r, code, status); },
         [&log](const http::Request& r, int status, std::chrono::nanoseconds took) { log.request(r, status, took); });
     auto port = server.bind();
@@ -142,7 +165,7 @@ int serve(ServeSetup setup) {
     const std::string http_url = "http://" + setup.options.host + ":" + std::to_string(*port);
     auto connections = make_registry(stack, http_url);
     auto ws = std::make_unique<WsServer>(
-        WsServerOptions{setup.options.host, static_cast<std::uint16_t>(setup.options.ws_port)},
+        WsServerOptions{setup.options.host, static_cast<std::uint16_t>(setup.options.ws_port), max_connections},
         WsServerDeps{*connections, stack.user_tokens(), stack.clock(), stack.random()});
     auto ws_port = ws->start();
     if (!ws_port) return fail(log, ws_port.error());

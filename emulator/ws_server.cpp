@@ -16,9 +16,13 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "core/encoding/base64.hpp"
+#include "emulator/listener.hpp"
+
 namespace otts::emulator {
 
-namespace {
+// Named rather than anonymous: unity builds compile this file together with http_server.cpp.
+namespace ws_port {
 
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
@@ -30,6 +34,16 @@ constexpr auto k_upgrade_timeout = std::chrono::seconds(30);
 constexpr auto k_idle_timeout = std::chrono::seconds(60);  // pinged at half; a dead peer goes
 constexpr std::uint32_t k_header_limit = 16 * 1024;        // an 8 KiB token in the query fits
 constexpr std::size_t k_max_client_message = 128 * 1024;   // API Gateway's frame limit
+// A slow reader closed with 1008 gets this long to take the message being written and the
+// close frame; then its socket is closed under it.
+constexpr auto k_overflow_close_timeout = std::chrono::seconds(5);
+
+// RFC 6455 §4.1: the key is 16 random bytes in base64 (Beast checks only its length).
+bool valid_websocket_key(std::string_view key) {
+    if (key.size() != 24) return false;
+    auto bytes = base64_decode(key);
+    return bytes && bytes->size() == 16;
+}
 
 class Session;
 
@@ -46,8 +60,11 @@ struct Shared {
 
 class Session final : public ConnectionSink, public std::enable_shared_from_this<Session> {
 public:
-    Session(tcp::socket socket, std::shared_ptr<Shared> shared)
-        : m_ws(std::move(socket)), m_shared(std::move(shared)) {}
+    Session(tcp::socket socket, ConnectionSlot slot, std::shared_ptr<Shared> shared)
+        : m_ws(std::move(socket)),
+          m_slot(std::move(slot)),
+          m_shared(std::move(shared)),
+          m_overflow_deadline(m_ws.get_executor()) {}
     ~Session() override;
 
     void run();
@@ -60,7 +77,7 @@ public:
 
 private:
     void on_request(beast::error_code ec);
-    void reject_plain_http();
+    void refuse(bhttp::status status, std::string body);
     void accept(const ConnectIdentity& identity);
     void on_accept(beast::error_code ec);
     void do_read();
@@ -68,12 +85,16 @@ private:
     void enqueue(std::string data);
     void do_write();
     void on_write(beast::error_code ec);
+    void overflow();
     void post_close(websocket::close_code code);
     void start_close(websocket::close_code code);
     void do_close();
 
     websocket::stream<beast::tcp_stream> m_ws;
+    ConnectionSlot m_slot;
     std::shared_ptr<Shared> m_shared;
+    net::steady_timer m_overflow_deadline;
+    std::atomic<std::size_t> m_queued_bytes{0};  // pushed, not yet written; send() adds
     beast::flat_buffer m_buffer;
     bhttp::request_parser<bhttp::string_body> m_parser;
     bhttp::response<bhttp::string_body> m_refusal;
@@ -107,7 +128,14 @@ void Session::run() {
 void Session::on_request(beast::error_code ec) {
     if (ec) return;  // timeout, oversized or broken request: drop the socket
     const auto& request = m_parser.get();
-    if (!websocket::is_upgrade(request)) return reject_plain_http();
+    if (!websocket::is_upgrade(request)) {
+        return refuse(bhttp::status::upgrade_required,
+                      "This port speaks WebSocket only (S4). Connect with ws://host:port/?token=<user token>\n");
+    }
+    const auto key = request[bhttp::field::sec_websocket_key];
+    if (!valid_websocket_key(std::string_view(key.data(), key.size()))) {
+        return refuse(bhttp::status::bad_request, "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455)\n");
+    }
     auto target = std::string_view(request.target().data(), request.target().size());
     auto token = query_parameter(target, "token");
     std::optional<std::string_view> protocols;
@@ -120,14 +148,14 @@ void Session::on_request(beast::error_code ec) {
     accept(resolve_connect_identity(m_shared->deps.user_tokens, token, protocols));
 }
 
-// A plain HTTP request on the WebSocket port: say what is expected instead of hanging up.
-void Session::reject_plain_http() {
-    m_refusal = {bhttp::status::upgrade_required, m_parser.get().version()};
+// A request that cannot be upgraded: say what is expected instead of hanging up.
+void Session::refuse(bhttp::status status, std::string body) {
+    m_refusal = {status, m_parser.get().version()};
     m_refusal.set(bhttp::field::server, "otts");
     m_refusal.set(bhttp::field::upgrade, "websocket");
     m_refusal.set(bhttp::field::content_type, "text/plain");
     m_refusal.keep_alive(false);
-    m_refusal.body() = "This port speaks WebSocket only (S4). Connect with ws://host:port/?token=<user token>\n";
+    m_refusal.body() = std::move(body);
     m_refusal.prepare_payload();
     bhttp::async_write(m_ws.next_layer(), m_refusal, [self = shared_from_this()](beast::error_code, std::size_t) {
         beast::error_code ignored;
@@ -164,7 +192,9 @@ void Session::on_accept(beast::error_code ec) {
     m_registered = true;
     // Queued before this handler returns, so a push posted from another thread meanwhile
     // (it goes through the same io thread) can only come after it.
-    enqueue(connected_message(m_info).dump());
+    auto connected = connected_message(m_info).dump();
+    m_queued_bytes += connected.size();  // as send() counts what it queues
+    enqueue(std::move(connected));
     do_read();
 }
 
@@ -181,13 +211,18 @@ void Session::on_read(beast::error_code ec) {
 
 bool Session::send(std::string data) {
     if (!m_open) return false;
+    if (m_queued_bytes.fetch_add(data.size()) + data.size() > k_max_queued_bytes) {
+        m_open = false;  // this push and every later one answer 410
+        net::post(m_ws.get_executor(), [self = shared_from_this()] { self->overflow(); });
+        return false;
+    }
     net::post(m_ws.get_executor(),
               [self = shared_from_this(), data = std::move(data)]() mutable { self->enqueue(std::move(data)); });
     return true;
 }
 
 void Session::enqueue(std::string data) {
-    if (!m_open || m_closing) return;
+    if (m_closing) return;
     m_outbox.push_back(std::move(data));
     if (m_outbox.size() == 1) do_write();
 }
@@ -200,9 +235,27 @@ void Session::do_write() {
 
 void Session::on_write(beast::error_code ec) {
     if (ec) return;  // the read side sees the failure too and finishes
+    m_queued_bytes -= m_outbox.front().size();
     m_outbox.pop_front();
     if (!m_outbox.empty()) return do_write();
     if (m_closing) do_close();
+}
+
+// The client stopped reading: drop what waits (but the message being written, which Beast
+// must finish), close with 1008, and if the client does not take that in time either, cut it.
+void Session::overflow() {
+    if (m_closing) return;
+    if (!m_outbox.empty()) m_outbox.erase(m_outbox.begin() + 1, m_outbox.end());
+    m_closing = true;
+    m_close_code = websocket::close_code::policy_error;
+    if (m_outbox.empty()) do_close();
+    m_overflow_deadline.expires_after(k_overflow_close_timeout);
+    m_overflow_deadline.async_wait([weak = weak_from_this()](beast::error_code ec) {
+        auto self = weak.lock();
+        if (ec || !self) return;
+        beast::error_code ignored;
+        beast::get_lowest_layer(self->m_ws).socket().close(ignored);
+    });
 }
 
 void Session::post_close(websocket::close_code code) {
@@ -246,12 +299,12 @@ std::vector<std::shared_ptr<Session>> live_sessions(Shared& shared) {
     return out;
 }
 
-}  // namespace
+}  // namespace ws_port
 
 class WsServer::Impl {
 public:
     Impl(WsServerOptions options, WsServerDeps deps)
-        : m_options(std::move(options)), m_shared(std::make_shared<Shared>(deps)) {}
+        : m_options(std::move(options)), m_shared(std::make_shared<ws_port::Shared>(deps)) {}
     ~Impl() { stop(0); }
 
     Result<std::uint16_t> start();
@@ -259,42 +312,26 @@ public:
     std::uint16_t port() const { return m_port; }
 
 private:
-    Result<void> listen();
-    void do_accept();
     void run_loop();
     bool wait_for_sessions(int grace_ms);
 
     WsServerOptions m_options;
-    std::shared_ptr<Shared> m_shared;
-    net::io_context m_ioc{1};
-    tcp::acceptor m_acceptor{m_ioc};
+    std::shared_ptr<ws_port::Shared> m_shared;
+    ws_port::net::io_context m_ioc{1};
+    Listener m_listener{m_ioc, m_options.max_connections, [this](ws_port::tcp::socket socket, ConnectionSlot slot) {
+                            std::make_shared<ws_port::Session>(std::move(socket), std::move(slot), m_shared)->run();
+                        }};
     std::thread m_thread;
     std::uint16_t m_port = 0;
     bool m_started = false;
     bool m_stopped = false;
 };
 
-Result<void> WsServer::Impl::listen() {
-    beast::error_code ec;
-    auto address = net::ip::make_address(m_options.host, ec);
-    tcp::endpoint endpoint(address, m_options.port);
-    if (!ec) m_acceptor.open(endpoint.protocol(), ec);
-    if (!ec) m_acceptor.set_option(net::socket_base::reuse_address(true), ec);
-    if (!ec) m_acceptor.bind(endpoint, ec);
-    if (!ec) m_acceptor.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) {
-        return make_error(ErrorCode::usage, "cannot listen on " + m_options.host + ":" +
-                                                std::to_string(m_options.port) + ": " + ec.message());
-    }
-    m_port = m_acceptor.local_endpoint().port();
-    return {};
-}
-
 Result<std::uint16_t> WsServer::Impl::start() {
     if (m_started) return m_port;
-    OTTS_TRY_VOID(listen());
+    OTTS_TRY(m_port, m_listener.listen(m_options.host, m_options.port));
     m_started = true;
-    do_accept();
+    m_listener.start();
     // The io thread must never take SIGINT/SIGTERM meant for the process's signal watcher: it
     // inherits the mask in force when it is created, so block everything around its birth.
     sigset_t all, previous;
@@ -316,14 +353,6 @@ void WsServer::Impl::run_loop() {
     }
 }
 
-void WsServer::Impl::do_accept() {
-    m_acceptor.async_accept(m_ioc, [this](beast::error_code ec, tcp::socket socket) {
-        if (!m_acceptor.is_open()) return;
-        if (!ec) std::make_shared<Session>(std::move(socket), m_shared)->run();
-        do_accept();
-    });
-}
-
 bool WsServer::Impl::wait_for_sessions(int grace_ms) {
     std::unique_lock lock(m_shared->mutex);
     return m_shared->changed.wait_for(lock, std::chrono::milliseconds(grace_ms),
@@ -333,10 +362,9 @@ bool WsServer::Impl::wait_for_sessions(int grace_ms) {
 void WsServer::Impl::stop(int grace_ms) {
     if (!m_started || m_stopped) return;
     m_stopped = true;
-    net::post(m_ioc, [this] {
-        beast::error_code ignored;
-        m_acceptor.close(ignored);
-        for (auto& session : live_sessions(*m_shared)) session->shut_down();
+    ws_port::net::post(m_ioc, [this] {
+        m_listener.close();
+        for (auto& session : ws_port::live_sessions(*m_shared)) session->shut_down();
         std::lock_guard lock(m_shared->mutex);
         m_shared->shutting_down = true;
         m_shared->changed.notify_all();
@@ -345,7 +373,7 @@ void WsServer::Impl::stop(int grace_ms) {
     if (!wait_for_sessions(grace_ms)) m_ioc.stop();
     m_thread.join();
     // Sessions that did not finish their close handshake in time leave the registry now.
-    for (auto& session : live_sessions(*m_shared)) session->finish();
+    for (auto& session : ws_port::live_sessions(*m_shared)) session->finish();
 }
 
 WsServer::WsServer(WsServerOptions options, WsServerDeps deps)

@@ -7,6 +7,11 @@
 // anonymous, never refused. The first message is {"message":"Connected","connectionId","userId"}.
 // Messages from the client only refresh lastActiveAt: the original defines no $default route,
 // so there is nothing to answer. Closed connections leave the registry at once.
+//
+// A client that does not read its messages cannot grow the server's memory: once more than
+// k_max_queued_bytes wait to be written to it, it is closed with 1008 (policy violation), the
+// waiting messages are dropped and pushes to it answer 410 like any gone connection.
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,9 +24,13 @@
 
 namespace otts::emulator {
 
+// Bytes of pushed messages one connection may have waiting (eight of API Gateway's largest).
+inline constexpr std::size_t k_max_queued_bytes = 1024 * 1024;
+
 struct WsServerOptions {
     std::string host = "127.0.0.1";
-    std::uint16_t port = 8081;  // 0: any free port; port() reports the bound one
+    std::uint16_t port = 8081;             // 0: any free port; port() reports the bound one
+    std::size_t max_connections = 10'000;  // open sockets; more are closed on accept
 };
 
 // Everything the server borrows; all must outlive it and be safe to use from another thread
