@@ -317,7 +317,10 @@ def raw_request(url, data, timeout=5.0, close_wait=1.0):
             out["send_error"] = describe_error(e)
         status, headers, body = conn.response(start + timeout)
         out.update(status=status, seconds=round(time.monotonic() - start, 3), body=body[:200].decode("latin-1"))
+        answered = time.monotonic()
         out["closed_after"] = conn.closed_within(close_wait)
+        if out["closed_after"]:
+            out["closed_after_seconds"] = round(time.monotonic() - answered, 3)
     except (OSError, EOFError, TimeoutError) as e:
         out.update(error=describe_error(e), seconds=round(time.monotonic() - start, 3))
     finally:
@@ -504,6 +507,8 @@ def stream_request(url, kind, total, clients=1, piece=64 * 1024, timeout=30.0, p
                                 data = s.recv(1 << 16)
                                 if not data:
                                     break
+                                if not st["buf"]:
+                                    st["answered_after_bytes"] = st["sent"]
                                 st["buf"] += data
                         except OSError:
                             pass
