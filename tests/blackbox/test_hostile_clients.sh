@@ -18,9 +18,9 @@ source "$(dirname "$0")/serve_lib.sh"
 HOSTILE="$OTTS_SOURCE_DIR/tests/blackbox/hostile_clients.py"
 RSS_LIMIT_MIB=150
 
-# start_hostile_server [serve flags...]: an in-memory server; sets SERVER_PID, URL and WS_URL.
+# start_hostile_server: an in-memory server; sets SERVER_PID, URL and WS_URL.
 start_hostile_server() {
-    start_server --in-memory "$@"
+    start_server --in-memory
     WS_URL=$(sed -n 's/^otts serve websocket on //p' "$WORK/serve.out")
     [ -n "$WS_URL" ] || { fail "no websocket readiness line: $(cat "$WORK/serve.out")"; finish; }
 }
