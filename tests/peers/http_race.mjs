@@ -3,6 +3,8 @@
 //   node http_race.mjs one-time URL TOKENS RACERS     TOKENS S1 tokens, each raced by RACERS clients
 //   node http_race.mjs redeem URL TOKENS RACERS       TOKENS S0 create tokens (PoW solved here),
 //                                                     each redeemed by RACERS clients at once
+//   node http_race.mjs redeem-token URL RACERS TOKEN  one given S0 create token (difficulty 0,
+//                                                     made by the test), RACERS redeems at once
 // URL may be several base URLs joined by commas (instances sharing one store): tokens are
 // issued by the first, and the racers of each token are spread over all of them in turn.
 // Prints one JSON line: {tokens, requests, wins: {"0": n, "1": n, ...}, statuses: {...}}, where
@@ -95,6 +97,10 @@ if (mode === 'same-token') {
   await race(Number(a), send);
 } else if (mode === 'one-time') {
   await many(Number(a), Number(b), oneTime, 8);
+} else if (mode === 'redeem-token') {
+  const token = b;
+  const nonce = JSON.parse(Buffer.from(token.split('.')[1], 'base64url')).nonce;
+  await race(Number(a), (i) => call('POST', '/token/redeem', { nonce, pow: '0' }, { Authorization: `Bearer ${token}` }, i));
 } else if (mode === 'redeem') {
   await many(Number(a), Number(b), createToken, 8);
 } else {
