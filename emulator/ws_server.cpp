@@ -33,7 +33,7 @@ using tcp = net::ip::tcp;
 constexpr auto k_upgrade_timeout = std::chrono::seconds(30);
 constexpr auto k_idle_timeout = std::chrono::seconds(60);  // pinged at half; a dead peer goes
 constexpr std::uint32_t k_header_limit = 16 * 1024;        // an 8 KiB token in the query fits
-constexpr std::size_t k_max_client_message = 128 * 1024;   // API Gateway's frame limit
+constexpr std::size_t k_max_client_message = 64 * 1024;    // DESIGN §15 (a longer one closes 1009)
 // A slow reader closed with 1008 gets this long to take the message being written and the
 // close frame; then its socket is closed under it.
 constexpr auto k_overflow_close_timeout = std::chrono::seconds(5);
