@@ -5,7 +5,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
-#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -82,10 +81,16 @@ Result<std::string> read_file(const std::filesystem::path& path) {
     if (!in) {
         return make_error(ErrorCode::key_error, "cannot read " + path.string() + ": " + std::strerror(errno));
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    // One byte more than the limit tells a file at the limit from a larger one.
+    std::string text(k_max_file_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad()) return make_error(ErrorCode::key_error, "cannot read " + path.string());
-    return ss.str();
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > k_max_file_bytes) {
+        return make_error(ErrorCode::key_error, "cannot read " + path.string() + ": larger than " +
+                                                    std::to_string(k_max_file_bytes / 1024) + " KiB");
+    }
+    return text;
 }
 
 Result<DataHome> ensure_data_home(const std::filesystem::path& dir, Random& random) {

@@ -5,6 +5,7 @@
 // (written aside, then linked into place) and the first writer wins.
 #include <sys/types.h>
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 
@@ -35,7 +36,12 @@ Result<DataHome> ensure_data_home(const std::filesystem::path& dir, Random& rand
 Result<void> write_file_once(const std::filesystem::path& path, const std::string& content, Random& random,
                              mode_t mode = 0600);
 
-// Reads a whole file; key_error with the path and the reason when it cannot.
+// The most read_file reads: far more than any secret, key, license or policy file holds.
+inline constexpr std::size_t k_max_file_bytes = 64 * 1024;
+
+// Reads a whole file of at most k_max_file_bytes: the one reader of every file a user names
+// (secret, key, license, policy files). key_error with the path and the reason when it cannot,
+// or when the file is larger: /dev/zero or a huge file must not hang or fill the memory.
 Result<std::string> read_file(const std::filesystem::path& path);
 
 }  // namespace otts

@@ -99,7 +99,9 @@ Result<emulator::ServeSetup> resolve(Context& ctx, const ServeFlags& flags) {
 int run_serve(Context& ctx, const ServeFlags& flags) {
     auto setup = resolve(ctx, flags);
     if (!setup) return ctx.fail(setup.error());
-    return emulator::serve(std::move(*setup));
+    auto served = emulator::serve(std::move(*setup));
+    if (!served) return ctx.fail(served.error());  // a start-up error, as every command's
+    return exit_code::ok;
 }
 
 }  // namespace

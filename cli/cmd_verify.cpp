@@ -7,6 +7,7 @@
 #include "core/tokens/create_tokens.hpp"
 #include "core/tokens/licenses.hpp"
 #include "core/tokens/one_time_tokens.hpp"
+#include "core/encoding/json_member.hpp"
 #include "core/encoding/time_format.hpp"
 #include "core/tokens/user_tokens.hpp"
 
@@ -104,7 +105,7 @@ Result<Verified> verify_remote(HttpClient& client, Family family, const std::str
     std::string nonce = opts.nonce;
     if (nonce.empty()) {
         OTTS_TRY(const auto decoded, jwt::decode(token));
-        nonce = decoded.payload.value("nonce", "");
+        nonce = optional_string(decoded.payload, "nonce").value_or("");
     }
     OTTS_TRY(auto body,
              api::call_api(client, api::api_post("/token/redeem", {{"nonce", nonce}, {"pow", opts.pow}}, token)));

@@ -7,6 +7,7 @@
 #include "adapters/httplib_client.hpp"
 #include "adapters/sqlite_store.hpp"
 #include "app/policy.hpp"
+#include "core/encoding/json_text.hpp"
 #include "core/encoding/text.hpp"
 
 namespace otts::cli {
@@ -96,7 +97,7 @@ Result<UnixSeconds> Context::leeway() {
 
 int Context::emit(const nlohmann::json& value, const std::string& human) const {
     if (options.json) {
-        std::cout << value.dump() << '\n';
+        std::cout << json_text(value) << '\n';
     } else if (!human.empty()) {
         std::cout << human << '\n';
     }
@@ -106,7 +107,8 @@ int Context::emit(const nlohmann::json& value, const std::string& human) const {
 int Context::fail(const Error& error) const {
     const auto& info = error_info(error.code);
     if (options.json) {
-        std::cout << nlohmann::json{{"error", info.name}, {"message", error.message()}}.dump() << '\n';
+        // json_text: a message may quote a path or an argument that is not UTF-8.
+        std::cout << json_text({{"error", info.name}, {"message", error.message()}}) << '\n';
     }
     std::cerr << "otts: error: " << error.message() << '\n';
     return info.exit_code;

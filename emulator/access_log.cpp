@@ -4,6 +4,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "core/encoding/json_text.hpp"
+
 namespace otts::emulator {
 namespace {
 
@@ -21,7 +23,7 @@ void append_segment(std::string& out, std::string_view segment) {
 
 std::string json_members(const nlohmann::json& object) {
     // The pattern supplies the braces and the time; the message is the remaining members.
-    auto text = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    auto text = json_text(object);
     return text.substr(1, text.size() - 2);
 }
 

@@ -139,20 +139,15 @@ std::unique_ptr<ConnectionRegistry> make_registry(app::Stack& stack, const std::
     return std::make_unique<SharedConnectionRegistry>(stack.connection_store(), self_url, forward_over_http());
 }
 
-int fail(const AccessLog& log, const Error& error) {
-    log.error(error.message());
-    return error_info(error.code).exit_code;
-}
-
 }  // namespace
 
-int serve(ServeSetup setup) {
+Result<void> serve(ServeSetup setup) {
     // Blocked before any thread starts, so that every thread inherits the mask.
     const auto signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     const AccessLog log(setup.options.log_format == "json", setup.options.quiet);
     auto made = make_stack(setup, log);
-    if (!made) return fail(log, made.error());
+    if (!made) return made.error();
     app::Stack& stack = **made;
     api::Api& api = stack.api();
     const auto max_connections = connections_per_port();
@@ -161,14 +156,14 @@ int serve(ServeSetup setup) {
         [&api](const http::Request& r, ErrorCode code, int status) { return api.transport_error(r, code, status); },
         [&log](const http::Request& r, int status, std::chrono::nanoseconds took) { log.request(r, status, took); });
     auto port = server.bind();
-    if (!port) return fail(log, port.error());
+    if (!port) return port.error();
     const std::string http_url = "http://" + setup.options.host + ":" + std::to_string(*port);
     auto connections = make_registry(stack, http_url);
     auto ws = std::make_unique<WsServer>(
         WsServerOptions{setup.options.host, static_cast<std::uint16_t>(setup.options.ws_port), max_connections},
         WsServerDeps{*connections, stack.user_tokens(), stack.clock(), stack.random()});
     auto ws_port = ws->start();
-    if (!ws_port) return fail(log, ws_port.error());
+    if (!ws_port) return ws_port.error();
     const std::string ws_url = "ws://" + setup.options.host + ":" + std::to_string(*ws_port);
     // Routes go in before run() serves the first request.
     stack.add_routes(app::EmulatorRoutes{*connections, ws_url, http_url});
@@ -189,7 +184,7 @@ int serve(ServeSetup setup) {
     pthread_kill(watcher.native_handle(), SIGTERM);
     watcher.join();
     log.info("stopped");
-    return exit_code::ok;
+    return Ok{};
 }
 
 }  // namespace otts::emulator

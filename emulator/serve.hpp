@@ -31,8 +31,9 @@ struct ServeSetup {
     std::optional<app::TokenHandlerSetup> auth;  // the S2 token handler
 };
 
-// Serves until a signal; returns the process exit code (usage when the port cannot be bound,
-// store when the store cannot be opened).
-int serve(ServeSetup setup);
+// Serves until a signal. The error when it cannot start (usage when a port cannot be bound,
+// store_error when the store cannot be opened), for the caller to report as every command
+// reports its errors.
+Result<void> serve(ServeSetup setup);
 
 }  // namespace otts::emulator

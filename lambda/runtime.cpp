@@ -4,6 +4,8 @@
 #include <exception>
 #include <string>
 
+#include "core/encoding/json_text.hpp"
+
 namespace otts::lambda {
 namespace {
 
@@ -33,7 +35,7 @@ void set_trace_id(const std::string& trace_id) {
 
 // JSON text for the Runtime API. Never throws: a stray invalid UTF-8 byte (in a header value,
 // say) becomes U+FFFD instead of losing the whole answer.
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& value) { return json_text(value); }
 
 // The handler's answer to one event text; an error for events that are not JSON, handler
 // errors and exceptions (a bug must not take the runtime down with it).

@@ -8,6 +8,7 @@
 
 #include "adapters/httplib_client.hpp"
 #include "core/encoding/json_member.hpp"
+#include "core/encoding/json_text.hpp"
 
 namespace otts::aws {
 namespace {
@@ -146,7 +147,7 @@ Result<AwsResponse> AwsClient::call_target(std::string_view target, const nlohma
     request.path = "/";
     request.headers.emplace("Content-Type", std::string(content_type));
     request.headers.emplace("X-Amz-Target", std::string(target));
-    request.body = body.dump();
+    request.body = json_text(body);  // items hold outside bytes (a WebSocket client's User-Agent)
     return call(request);
 }
 
@@ -156,7 +157,7 @@ Result<AwsResponse> AwsClient::call_rest(std::string_view method, std::string_vi
     request.path = std::string(path);
     if (!body.is_null()) {
         request.headers.emplace("Content-Type", "application/json");
-        request.body = body.dump();
+        request.body = json_text(body);
     }
     return call(request);
 }

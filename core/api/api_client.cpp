@@ -1,5 +1,7 @@
 #include "core/api/api_client.hpp"
 
+#include "core/encoding/json_text.hpp"
+
 namespace otts::api {
 
 namespace {
@@ -57,7 +59,7 @@ Result<nlohmann::json> call_api(HttpClient& client, const ApiCall& call) {
     request.headers["Accept"] = "application/json";
     if (!call.body.is_null()) {
         request.headers["Content-Type"] = "application/json";
-        request.body = call.body.dump();
+        request.body = json_text(call.body);  // arguments and files the user gave
     }
     if (!call.bearer.empty()) request.headers["Authorization"] = "Bearer " + call.bearer;
     OTTS_TRY(const auto response, client.send(request));

@@ -1,6 +1,7 @@
 #include "core/api/dev_idp_routes.hpp"
 
 #include "core/api/error_bodies.hpp"
+#include "core/encoding/json_member.hpp"
 #include "core/encoding/text.hpp"
 #include "core/http/url.hpp"
 
@@ -144,13 +145,13 @@ http::Response initiate_auth(DevIdp& idp, const http::Request& request) {
     // Not json_object_body: Cognito's clients send application/x-amz-json-1.1.
     auto body = nlohmann::json::parse(request.body, nullptr, false);
     if (!body.is_object()) return cognito_error(ErrorCode::bad_request, "body is not a JSON object");
-    const auto flow = body.value("AuthFlow", "");
+    const auto flow = optional_string(body, "AuthFlow").value_or("");
     if (flow != "REFRESH_TOKEN_AUTH" && flow != "REFRESH_TOKEN") {
         return cognito_error(ErrorCode::unsupported, "only REFRESH_TOKEN_AUTH is supported");
     }
     const auto params = body.value("AuthParameters", nlohmann::json::object());
-    const auto refresh_token = params.is_object() ? params.value("REFRESH_TOKEN", "") : std::string();
-    auto tokens = idp.refresh_grant(body.value("ClientId", ""), refresh_token);
+    const auto refresh_token = optional_string(params, "REFRESH_TOKEN").value_or("");
+    auto tokens = idp.refresh_grant(optional_string(body, "ClientId").value_or(""), refresh_token);
     if (!tokens) return cognito_error(ErrorCode::invalid_token, "Invalid Refresh Token");
     auto response = http::Response::json(200, {{"AuthenticationResult",
                                                 {{"AccessToken", tokens->access_token},

@@ -149,7 +149,8 @@ public:
         OTTS_TRY(auto tokens, signed_in(session));
         if (!tokens.refresh_token) return make_error(ErrorCode::unauthenticated, "No refresh token");
         const auto claims = unverified_claims(tokens.id_token);
-        const auto username = optional_string(claims, "cognito:username").value_or(claims.value("sub", ""));
+        const auto username =
+            optional_string(claims, "cognito:username").value_or(optional_string(claims, "sub").value_or(""));
         auto fresh = m_deps.idp.refresh(*tokens.refresh_token, username);
         if (!fresh) {
             // The IdP refused the refresh token: the session is over (the original's invariant).
@@ -260,8 +261,8 @@ public:
             return http::Response::json(503, {{"error", "Authorization engine not available"}, {"authorized", false}});
         }
         auto claims = unverified_claims(tokens.id_token);
-        AuthzRequest ask{claims.value("sub", ""), groups_of(claims), *action, body->value("resource", nlohmann::json()),
-                         body->value("context", nlohmann::json())};
+        AuthzRequest ask{optional_string(claims, "sub").value_or(""), groups_of(claims), *action,
+                         body->value("resource", nlohmann::json()), body->value("context", nlohmann::json())};
         auto decision = m_deps.policy->decide(ask);
         return http::Response::json(
             decision.allowed ? 200 : 403,

@@ -4,6 +4,7 @@
 
 #include "core/encoding/base64.hpp"
 #include "core/encoding/json_member.hpp"
+#include "core/encoding/json_text.hpp"
 #include "core/jose/crypto.hpp"
 #include "core/jose/jwks.hpp"
 #include "core/http/url.hpp"
@@ -106,7 +107,7 @@ Result<IdpTokens> CognitoClient::refresh(const std::string& refresh_token, const
     request.path = "/";
     request.headers["Content-Type"] = "application/x-amz-json-1.1";
     request.headers["X-Amz-Target"] = "AWSCognitoIdentityProviderService.InitiateAuth";
-    request.body = body.dump();
+    request.body = json_text(body);
     OTTS_TRY(auto response, send_checked(*m_endpoints.api, request));
     OTTS_TRY(auto answer, json_object(response));
     auto result = answer.find("AuthenticationResult");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/encoding/json_member.hpp"
 #include "core/jose/crypto.hpp"
 #include "core/jose/jwks.hpp"
 #include "core/auth/pkce.hpp"
@@ -99,22 +100,25 @@ Result<nlohmann::json> DevIdp::verify_own(const std::string& token, std::string_
 Result<IdpTokens> DevIdp::code_grant(const std::string& client_id, const std::string& code,
                                      const std::string& redirect_uri, const std::optional<std::string>& code_verifier) {
     OTTS_TRY(auto claims, verify_own(code, "code"));
-    if (claims.value("client_id", "") != client_id) return invalid_grant("code was issued to another client");
-    if (claims.value("redirect_uri", "") != redirect_uri) return invalid_grant("redirect_uri does not match");
-    const auto challenge = claims.value("code_challenge", "");
+    if (optional_string(claims, "client_id").value_or("") != client_id)
+        return invalid_grant("code was issued to another client");
+    if (optional_string(claims, "redirect_uri").value_or("") != redirect_uri)
+        return invalid_grant("redirect_uri does not match");
+    const auto challenge = optional_string(claims, "code_challenge").value_or("");
     if (!challenge.empty() && (!code_verifier || !crypto::equal_ct(pkce_challenge(*code_verifier), challenge))) {
         return invalid_grant("code_verifier does not match the code_challenge");
     }
-    OTTS_TRY(auto once, m_store.record_once(TokenKind::idp_code, claims.value("jti", ""),
+    OTTS_TRY(auto once, m_store.record_once(TokenKind::idp_code, optional_string(claims, "jti").value_or(""),
                                             jwt::record_expiry(jwt::expiry_of(claims)), m_clock.now()));
     if (once != ConsumeOutcome::consumed) return invalid_grant("code was already used");
-    return tokens_for({claims.value("email", ""), string_list(claims["groups"])}, true);
+    return tokens_for({optional_string(claims, "email").value_or(""), string_list(claims["groups"])}, true);
 }
 
 Result<IdpTokens> DevIdp::refresh_grant(const std::string& client_id, const std::string& refresh_token) {
     OTTS_TRY(auto claims, verify_own(refresh_token, "refresh"));
-    if (claims.value("client_id", "") != client_id) return invalid_grant("refresh token was issued to another client");
-    return tokens_for({claims.value("email", ""), string_list(claims["groups"])}, false);
+    if (optional_string(claims, "client_id").value_or("") != client_id)
+        return invalid_grant("refresh token was issued to another client");
+    return tokens_for({optional_string(claims, "email").value_or(""), string_list(claims["groups"])}, false);
 }
 
 Result<IdpTokens> DevIdp::tokens_for(const User& user, bool with_refresh) {

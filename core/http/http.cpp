@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/encoding/json_text.hpp"
 #include "core/encoding/text.hpp"
 
 namespace otts::http {
@@ -54,7 +55,7 @@ Response Response::json(int status, const nlohmann::json& body) {
     Response r;
     r.status = status;
     r.headers["Content-Type"] = "application/json";
-    r.body = body.dump();
+    r.body = json_text(body);  // bodies echo paths, headers and ids: never throw on their bytes
     return r;
 }
 

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/encoding/base64.hpp"
+#include "core/encoding/json_member.hpp"
 
 namespace otts::crypto {
 namespace {
@@ -248,7 +249,7 @@ bool pair_matches(EVP_PKEY* pkey) {
 }
 
 Result<PkeyPtr> ec_from_jwk(const nlohmann::json& jwk, bool& has_private) {
-    if (jwk.value("crv", "") != "P-256") return key_error("EC JWK is not on P-256");
+    if (optional_string(jwk, "crv") != "P-256") return key_error("EC JWK is not on P-256");
     const auto x = jwk_member(jwk, "x");
     const auto y = jwk_member(jwk, "y");
     if (!x || !y || x->size() != 32 || y->size() != 32) return key_error("EC JWK x/y must be 32-byte base64url");
@@ -306,7 +307,7 @@ Result<PKey> PKey::from_pem(std::string_view pem) {
 Result<PKey> PKey::from_jwk(std::string_view jwk_json) {
     const auto jwk = nlohmann::json::parse(jwk_json, nullptr, false);
     if (!jwk.is_object()) return key_error("JWK is not a JSON object");
-    const std::string kty = jwk.value("kty", "");
+    const std::string kty = optional_string(jwk, "kty").value_or("");
     bool has_private = false;
     Result<PkeyPtr> pkey = kty == "EC"    ? ec_from_jwk(jwk, has_private)
                            : kty == "RSA" ? rsa_from_jwk(jwk)

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/encoding/json_text.hpp"
+
 namespace otts {
 namespace {
 
@@ -68,8 +70,7 @@ std::string jwks_document(const jwt::KeySet& keys) {
         if (!key.kid.empty()) jwk["kid"] = key.kid;
         list.push_back(std::move(jwk));
     }
-    // kid is caller-chosen text: replace invalid UTF-8 rather than throw.
-    return json{{"keys", std::move(list)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+    return json_text(json{{"keys", std::move(list)}});  // kid is caller-chosen text
 }
 
 }  // namespace otts

@@ -38,15 +38,32 @@ bool is_int(const nlohmann::json& p, const char* key) {
     return it != p.end() && it->is_number_integer();
 }
 
+// p[key] == want, false when absent or of another type. Not p.value(key, ""): that throws
+// type_error 302 when the claim is there but not a string, and claims are outside input.
+bool string_is(const nlohmann::json& p, const char* key, std::string_view want) {
+    const auto it = p.find(key);
+    return it != p.end() && it->is_string() && it->get_ref<const std::string&>() == want;
+}
+
+// op or type present but not a string: a mark of no family, so the token is of none (else a
+// one-time token with "op": 5 would pass as one-time).
+bool has_odd_mark(const nlohmann::json& p) {
+    for (const char* key : {"op", "type"}) {
+        const auto it = p.find(key);
+        if (it != p.end() && !it->is_string()) return true;
+    }
+    return false;
+}
+
 // Distinguishing marks, checked in family_of: exactly one must match.
 bool looks_like(const nlohmann::json& p, Family f) {
     switch (f) {
-        case Family::create: return p.value("op", "") == "create";
+        case Family::create: return string_is(p, "op", "create");
         case Family::one_time: return p.contains("uuid");
         case Family::user: return p.contains("userId");
         case Family::license: return p.contains("id") && p.contains("email") && !p.contains("type");
-        case Family::access: return p.value("type", "") == "access";
-        case Family::refresh: return p.value("type", "") == "refresh";
+        case Family::access: return string_is(p, "type", "access");
+        case Family::refresh: return string_is(p, "type", "refresh");
     }
     return false;
 }
@@ -85,7 +102,7 @@ std::optional<Family> parse_family(std::string_view name) {
 }
 
 std::optional<Family> family_of(const nlohmann::json& payload) {
-    if (!payload.is_object()) return std::nullopt;
+    if (!payload.is_object() || has_odd_mark(payload)) return std::nullopt;
     std::optional<Family> found;
     for (const auto& row : k_families) {
         if (!looks_like(payload, row.family)) continue;

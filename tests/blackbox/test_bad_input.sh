@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Bad input of every kind (DESIGN §3, §9, §10; README exit codes): malformed, oversize,
 # wrong-algorithm, wrong-family, tampered, expired and not-yet-valid tokens; unreadable or
-# unusable keys; an unusable data home or store; command-line parse errors. Each must end with
-# its documented exit code and one clear `otts: error: ...` line on stderr, never a crash.
+# unusable keys; an unusable data home or store; command-line parse errors; otts serve's
+# start-up errors. Each must end with its documented exit code and one clear `otts: error: ...`
+# line on stderr, never a crash. The HTTP API answers such input with a 4xx in the route
+# family's shape, never a 500.
 # Tokens otts would never issue are signed by a real peer (PyJWT) or crafted here with the
 # same secret, so that only the property under test is wrong.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/serve_lib.sh"
 
 PEERS="$OTTS_SOURCE_DIR/tests/peers"
 
@@ -249,6 +252,18 @@ bad 2 "LICENSE_PUBLIC_KEY names a missing file" -- env LICENSE_PUBLIC_KEY="$WORK
 bad 2 "LICENSE_PUBLIC_KEY is a directory" -- env LICENSE_PUBLIC_KEY="$WORK/keydir" "$OTTS_BIN" verify "$LIC"
 says "directory"
 bad 2 "garbage JWK as LICENSE_PUBLIC_KEY" -- env LICENSE_PUBLIC_KEY='{"kty":"EC","crv":"P-256","x":"AAAA","y":"AAAA"}' "$OTTS_BIN" verify "$LIC"
+bad 2 "a JWK whose kty is not a string" -- env LICENSE_PUBLIC_KEY='{"kty":5}' "$OTTS_BIN" verify "$LIC"
+# Every file a user names is read through one bounded reader: /dev/zero or a huge file is
+# refused, not read until the memory runs out (timeout: the old behaviour hung).
+head -c 70000 /dev/urandom | base64 -w0 >"$WORK/huge-secret"
+bad 2 "--secret-file /dev/zero" -- timeout 20 "$OTTS_BIN" issue --secret-file /dev/zero
+says "64 KiB"
+bad 2 "--secret-file over 64 KiB" -- timeout 20 "$OTTS_BIN" issue --secret-file "$WORK/huge-secret"
+says "64 KiB"
+bad 2 "--previous-secret-file /dev/zero" -- timeout 20 "$OTTS_BIN" verify --previous-secret-file /dev/zero "$USER_T"
+bad 2 "LICENSE_PUBLIC_KEY /dev/zero" -- env LICENSE_PUBLIC_KEY=/dev/zero timeout 20 "$OTTS_BIN" verify "$LIC"
+bad 2 "OTTS_LICENSE_PRIVATE_KEY /dev/zero" -- env OTTS_LICENSE_PRIVATE_KEY=/dev/zero timeout 20 "$OTTS_BIN" license create --email u@example.com
+bad 2 "request-pin --license /dev/zero" -- timeout 20 "$OTTS_BIN" request-pin --license /dev/zero
 
 # --- unusable data home and store ---------------------------------------------------------------
 # (OTTS_SECRET_FILE stays set: even with the secret elsewhere the store needs the data home.)
@@ -307,6 +322,73 @@ expect_exit 10 "--json on a malformed token" -- otts verify --json "a.b.c"
 expect_exit 11 "--json on an expired token" -- otts verify --json --leeway 0 "$IN_LEEWAY"
 "$PYTHON" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["error"]=="token_expired"' "$OUT" 2>/dev/null \
     && pass "--json error body {error: token_expired}" || fail "--json error body: $OUT"
+
+# --- claims of the wrong type (issue 11) --------------------------------------------------------
+# op and type tell the families apart; one that is not a string makes the token of no family,
+# signed or not (verify reads the family before it checks the signature).
+for odd in 5 '{}' '[]' null; do
+    bad 10 "signed token with op $odd" -- otts verify --no-consume "$(craft "$HS_HEADER" "{\"op\":$odd,\"jti\":\"$(uuid)\",\"exp\":$EXP}")"
+    says family
+    bad 10 "unsigned token with op $odd" -- otts verify "$(craft "$HS_HEADER" "{\"op\":$odd,\"exp\":$EXP}" none)"
+    bad 10 "one-time token with op $odd" -- otts verify --no-consume "$(craft "$HS_HEADER" "{\"op\":$odd,\"uuid\":\"$(uuid)\",\"exp\":$EXP}")"
+    bad 10 "token with type $odd" -- otts verify "$(craft "$HS_HEADER" "{\"type\":$odd,\"email\":\"u@example.com\",\"sub\":\"u@example.com\",\"exp\":$EXP}")"
+done
+expect_exit 10 "--json on a token with op 5" -- otts verify --json "$(craft "$HS_HEADER" "{\"op\":5,\"exp\":$EXP}")"
+"$PYTHON" -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["error"]=="invalid_token" and d["message"]' "$OUT" 2>/dev/null \
+    && pass "--json error body for op 5" || fail "--json error body for op 5: $OUT"
+
+# --- the HTTP API on bad input (issue 11): each family's 4xx, never a 500 ------------------------
+start_server --in-memory
+JSON=(-H 'Content-Type: application/json')
+req DELETE /_otts/outbox/%FF
+expect_status "DELETE /_otts/outbox/%FF (an id that is not UTF-8)" 404
+expect_json "the 404 in S3's shape" 'd["error"]["code"]' '"not_found"'
+ACCESS_CLAIMS="\"email\":\"u@example.com\",\"sub\":\"u@example.com\",\"license_key_hash\":\"x\",\"license_expires_at\":\"2999-01-01T00:00:00Z\",\"exp\":$EXP"
+for odd in 5 '{}' '[]' null; do
+    req POST /token/redeem "${JSON[@]}" -d "{\"nonce\":\"$EXPIRED_NONCE\",\"pow\":\"0\"}" -H "Authorization: Bearer $(craft "$HS_HEADER" \
+        "{\"op\":$odd,\"jti\":\"$(uuid)\",\"iat\":$NOW,\"exp\":$EXP,\"nonce\":\"$EXPIRED_NONCE\",\"pow_difficulty\":0,\"pow_prefix\":\"\"}")"
+    expect_status "POST /token/redeem, op $odd" 401
+    expect_json "S0's invalid_token" 'd' '{"error":"invalid_token"}'
+    req POST /tokens "${JSON[@]}" -d "{\"token\":\"$(craft "$HS_HEADER" "{\"op\":$odd,\"uuid\":\"$(uuid)\",\"exp\":$EXP}")\"}"
+    expect_status "POST /tokens, op $odd" 401
+    expect_json "S1's refusal" 'd["isValid"]' 'false'
+    req POST /v1/auth/logout -H "Authorization: Bearer $(peer_sign "{\"type\":$odd,$ACCESS_CLAIMS}" ES256 "$LICENSE_KEY")"
+    expect_status "POST /v1/auth/logout, type $odd" 401
+done
+req POST /v1/auth/logout -H "Authorization: Bearer $(peer_sign "{\"type\":\"access\",$ACCESS_CLAIMS}" ES256 "$LICENSE_KEY")"
+expect_status "control: the same access token with type \"access\" logs out" 200
+
+# A WebSocket client whose User-Agent is not UTF-8 stays listed, and the lists still answer.
+WS_URL=$(sed -n 's/^otts serve websocket on //p' "$WORK/serve.out")
+cat >"$WORK/ws_hold.py" <<'PY'
+import socket, sys
+host, port = sys.argv[1].rsplit(":", 1)
+s = socket.create_connection((host, int(port)))
+s.sendall(b"GET / HTTP/1.1\r\nHost: " + sys.argv[1].encode() + b"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nUser-Agent: \xff\r\n\r\n")
+print(s.recv(4096).split(b"\r\n")[0].decode(), flush=True)
+sys.stdin.read()  # hold the connection until the test closes the pipe
+PY
+mkfifo "$WORK/ws-hold"
+"$PYTHON" "$WORK/ws_hold.py" "${WS_URL#ws://}" <"$WORK/ws-hold" >"$WORK/ws.out" &
+WS_PID=$!
+exec 3>"$WORK/ws-hold"
+for _ in $(seq 100); do [ -s "$WORK/ws.out" ] && break; sleep 0.05; done
+grep -q " 101 " "$WORK/ws.out" && pass "WebSocket handshake with User-Agent 0xFF" || fail "handshake: $(cat "$WORK/ws.out")"
+req GET /@connections
+expect_status "GET /@connections with that client connected" 200
+CONN_ID=$(jget 'd["connections"][0]["connectionId"]' 2>/dev/null | tr -d '"') || true
+req GET "/@connections/$CONN_ID"
+expect_status "GET /@connections/{id} of that client" 200
+expect_json "its User-Agent with U+FFFD" 'd["identity"]["userAgent"]' '"\ufffd"'
+exec 3>&-
+wait "$WS_PID" || true
+
+# --- otts serve start-up errors: reported as every command reports its errors (issue 11) --------
+bad 2 "serve on a port another socket holds" -- refused_port "$OTTS_BIN" serve --port {PORT} --ws-port 0 --in-memory
+bad 2 "serve on a WebSocket port another socket holds" -- refused_port "$OTTS_BIN" serve --port 0 --ws-port {PORT} --in-memory
+bad 20 "serve with its store under /dev/null" -- timeout 20 "$OTTS_BIN" serve --port 0 --ws-port 0 --db /dev/null/x/otts.db
+says "/dev/null/x/otts.db"
 
 # The shared secret never appears in any of the messages above.
 grep -qF "$SECRET" "$WORK/all-output" && fail "the shared secret appeared in output" \

@@ -95,6 +95,21 @@ TEST_CASE("GET /@connections lists live connections", "[connection_routes]") {
     CHECK(body["connections"][0]["connectionId"] == "L0SM9cOFvHcCIhw=");
 }
 
+// Issue 11: one client's User-Agent of invalid UTF-8 made both reads throw (a 500 for everyone).
+TEST_CASE("a User-Agent that is not UTF-8 is listed and described with U+FFFD", "[connection_routes]") {
+    RoutesFixture f;
+    ConnectionInfo info;
+    info.id = "AAAAAAAAAAAAAAA=";
+    info.user_agent = "bad\xff\xc3";
+    f.registry.add(info, f.sink);
+    auto one = f.call("GET", "/@connections/AAAAAAAAAAAAAAA=");
+    REQUIRE(one.status == 200);
+    CHECK(nlohmann::json::parse(one.body)["identity"]["userAgent"] == "bad\xEF\xBF\xBD\xEF\xBF\xBD");
+    auto all = f.call("GET", "/@connections");
+    REQUIRE(all.status == 200);
+    CHECK(nlohmann::json::parse(all.body)["connections"].size() == 2);
+}
+
 TEST_CASE("connection routes reject traversal and malformed ids without a lookup", "[connection_routes]") {
     RoutesFixture f;
     for (const char* method : {"GET", "POST", "DELETE"}) {

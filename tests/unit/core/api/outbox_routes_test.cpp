@@ -56,3 +56,12 @@ TEST_CASE("DELETE /_otts/outbox clears all, one by ?id=, or one by path", "[outb
     CHECK(body_of(f.send("DELETE", "/_otts/outbox"))["deleted"] == 1);
     CHECK(body_of(f.send("GET", "/_otts/outbox"))["messages"].empty());
 }
+
+// Issue 11: the 404's message quotes the id, and a lone 0xFF made dumping it throw (a 500).
+TEST_CASE("DELETE /_otts/outbox/{id} of an id that is not UTF-8 answers 404 in S3's shape", "[outbox][api]") {
+    otts::test::S3Fixture f;
+    const auto missing = f.send("DELETE", "/_otts/outbox/\xff");
+    CHECK(missing.status == 404);
+    CHECK(body_of(missing)["error"]["code"] == "not_found");
+    CHECK(body_of(missing)["error"]["message"] == "no message \xEF\xBF\xBD");  // U+FFFD
+}

@@ -21,6 +21,20 @@ TEST_CASE("a payload that looks like two families belongs to none", "[family]") 
     CHECK_FALSE(family_of({{"op", "create"}, {"uuid", "x"}}).has_value());
 }
 
+// Issue 11: op and type were read with value(name, ""), which throws when the claim is there
+// but not a string: a signed token of that shape answered 500 and crashed `otts verify`.
+TEST_CASE("a token whose op or type claim is not a string is of no family", "[family]") {
+    for (const auto& odd : {nlohmann::json(5), nlohmann::json::object(), nlohmann::json::array(), nlohmann::json()}) {
+        CHECK_FALSE(family_of({{"op", odd}, {"jti", "x"}}).has_value());
+        CHECK_FALSE(family_of({{"type", odd}, {"email", "a@b"}, {"sub", "a@b"}}).has_value());
+        CHECK_FALSE(family_of({{"op", odd}, {"uuid", "123e4567-e89b-42d3-a456-426614174000"}}).has_value());
+        CHECK_FALSE(family_of({{"type", odd}, {"userId", "u"}}).has_value());
+        CHECK(check_family({{"op", odd}}, Family::create).error().code == ErrorCode::invalid_token);
+        CHECK(check_family({{"type", odd}}, Family::access).error().code == ErrorCode::invalid_token);
+        CHECK(check_family({{"type", odd}}, Family::refresh).error().code == ErrorCode::invalid_token);
+    }
+}
+
 TEST_CASE("check_family rejects wrong families and malformed claims", "[family]") {
     const nlohmann::json one_time = {{"uuid", "123e4567-e89b-42d3-a456-426614174000"}, {"exp", 1}};
     CHECK(check_family(one_time, Family::one_time).ok());
