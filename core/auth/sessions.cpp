@@ -128,7 +128,7 @@ std::optional<PendingLogin> Sessions::pending_login(const http::Request& request
     // The MAC makes began_at ours; the age bound makes a kept or stolen cookie expire even if
     // the browser does not drop it at Max-Age.
     const auto began = parse_seconds(began_at);
-    if (!began || m_clock.now() >= *began + k_login_lifetime) return std::nullopt;
+    if (!began || m_clock.now() - *began >= k_login_lifetime) return std::nullopt;
     return PendingLogin{std::string(state), login_mac("pkce verifier", state)};
 }
 

@@ -168,6 +168,7 @@ TEST_CASE("a validly signed but unknown id is not adopted: saving stores a fresh
     const auto planted = f.sessions.sign("planted-by-someone");
     auto session = f.load(SessionsFixture::with_cookie(planted));
     session.data["user"] = "victim";
+    session.sign_in();
     auto response = f.save(session);
     REQUIRE(response.cookies.size() == 1);
     const auto cookie = cookie_value(response.cookies[0]);
