@@ -153,7 +153,7 @@ api::SessionUser TokenHandler::add_routes(http::Router& router, const std::strin
     auto config = m_setup.routes;
     if (!m_idp) {
         auto idp =
-            std::make_unique<DevIdp>(DevIdpConfig{self_url, config.client_id, "local_otts", {config.frontend_url}},
+            std::make_unique<DevIdp>(DevIdpConfig{self_url, config.client_id, "local_otts", api::callback_urls(config)},
                                      *m_setup.dev_idp_key, m_store, m_clock, m_random);
         api::add_dev_idp_routes(router, *idp);
         config.issuer = self_url;

@@ -70,7 +70,7 @@ http::Response authorize_page(DevIdp& idp, const http::Request& request) {
     // A bad client or redirect_uri is shown, never redirected to (RFC 6749 §4.1.2.1).
     if (param(request.query, "client_id") != idp.config().client_id) return error_page("Unknown client_id.");
     if (!idp.redirect_allowed(param(request.query, "redirect_uri"))) {
-        return error_page("redirect_uri is not a loopback or frontend URL.");
+        return error_page("redirect_uri is not a registered callback URL.");
     }
     return sign_in_page(request.query);
 }

@@ -16,10 +16,8 @@
 namespace otts::api {
 namespace {
 
-// Session members, as the original names them (a session written by it reads the same).
+// The session member, as the original names it (a session written by it reads the same).
 constexpr const char* k_tokens = "tokens";
-constexpr const char* k_oauth_state = "oauth_state";
-constexpr const char* k_oauth_verifier = "oauth_pkce_verifier";
 
 http::Response redirect(const std::string& location) {
     http::Response response;
@@ -98,6 +96,15 @@ bool audience_matches(const nlohmann::json& aud, const std::vector<std::string>&
     return one(aud);
 }
 
+// The origins CALLBACK_USE_ORIGIN takes a callback from. Unlike the original, an empty
+// allow-list does not allow every Host header (an open redirect anyone can aim with a forged
+// Host): it allows the frontend's origin only.
+std::vector<std::string> callback_origins(const TokenHandlerConfig& config) {
+    if (!config.callback_allowed_origins.empty()) return config.callback_allowed_origins;
+    auto frontend = url::origin_of(config.frontend_url);
+    return frontend ? std::vector<std::string>{*frontend} : std::vector<std::string>{};
+}
+
 class AuthHandler {
 public:
     explicit AuthHandler(TokenHandlerDeps deps) : m_deps(std::move(deps)) {}
@@ -173,72 +180,52 @@ public:
         return http::Response::json(200, {{"success", true}});
     }
 
-    Result<http::Response> login(const http::Request& request, Session& session) {
-        const auto state = base64url_encode(m_deps.random.bytes(32));
-        const auto verifier = base64url_encode(m_deps.random.bytes(48));
-        session.data[k_oauth_state] = state;
-        session.data[k_oauth_verifier] = verifier;
+    // The state and verifier go in the l42_login cookie, not the session: an anonymous client
+    // may call this at will, and nothing it does may write a row (core/auth/sessions.hpp).
+    Result<http::Response> login(const http::Request& request, Session&) {
+        http::Response response;
+        const auto pending = m_deps.sessions.begin_login(response);
         url::Pairs query{{"client_id", m_deps.config.client_id},
                          {"response_type", "code"},
                          {"scope", "openid email profile aws.cognito.signin.user.admin"},
                          {"redirect_uri", callback_url(request)},
-                         {"state", state},
-                         {"code_challenge", pkce_challenge(verifier)},
+                         {"state", pending.state},
+                         {"code_challenge", pkce_challenge(pending.verifier)},
                          {"code_challenge_method", "S256"}};
         if (auto email = request.query.find("email"); email != request.query.end() && !email->second.empty()) {
             query.emplace_back("login_hint", email->second);
         }
-        return redirect(m_deps.config.authorize_endpoint + "?" + url::encode_pairs(query));
+        response.status = 307;
+        response.headers["Location"] = m_deps.config.authorize_endpoint + "?" + url::encode_pairs(query);
+        return response;
     }
 
+    // A failed callback answers its error and changes no session: any site can link a
+    // signed-in user here, and SameSite=Lax sends the session cookie along, so a callback that
+    // ended the session on failure would let any link sign the user out.
     Result<http::Response> callback(const http::Request& request, Session& session) {
         const auto& config = m_deps.config;
         std::string frontend = config.frontend_url;
         if (config.callback_use_origin) {
             auto origin = request_origin(request);
-            if (!callback_origin_allowed(origin)) {
-                session.destroy();
+            if (!callback_origin_allowed(origin))
                 return redirect(config.frontend_url + "/login?error=Invalid+callback+origin");
-            }
             frontend = origin;
         }
-        auto param = [&](const char* name) -> std::optional<std::string> {
-            auto it = request.query.find(name);
-            if (it == request.query.end()) return std::nullopt;
-            return it->second;
-        };
-        const auto stored_state = optional_string(session.data, k_oauth_state);
-        const auto verifier = optional_string(session.data, k_oauth_verifier);
         // Only a login begun at /auth/login, in this browser, may come back. The original also
         // takes a callback with no login under way (its legacy client-built flow), which lets
         // anyone sign a victim's browser in to the attacker's account with the attacker's code
-        // (login CSRF); otts refuses it.
-        if (!stored_state || !crypto::equal_ct(*stored_state, param("state").value_or(""))) {
-            session.destroy();
+        // (login CSRF); otts refuses it. A callback for another state leaves this browser's
+        // login under way too: it is not the answer to it.
+        const auto pending = m_deps.sessions.pending_login(request);
+        const auto state = query_param(request, "state");
+        if (!pending || !crypto::equal_ct(pending->state, state.value_or(""))) {
             return redirect(frontend + "/login?error=Invalid+OAuth+state");
         }
-        if (auto idp_error = param("error")) {
-            session.destroy();
-            return redirect(frontend +
-                            "/login?error=" + url::percent_encode(param("error_description").value_or(*idp_error)));
-        }
-        auto code = param("code");
-        if (!code || code->empty()) {
-            session.destroy();
-            return redirect(frontend + "/login?error=Missing+authorization+code");
-        }
-        auto tokens = m_deps.idp.exchange_code(*code, callback_url(request), verifier);
-        if (!tokens || !verify_id_token(tokens->id_token)) {
-            session.destroy();
-            return redirect(frontend + "/login?error=Authentication+failed");
-        }
-        session.data.erase(k_oauth_state);
-        session.data.erase(k_oauth_verifier);
-        store_tokens(session, {tokens->access_token, tokens->id_token, tokens->refresh_token, "oauth"});
-        session.sign_in();
-        auto state = param("state");
-        if (state && !state->empty()) return redirect(frontend + "/auth/success?state=" + url::percent_encode(*state));
-        return redirect(frontend + "/auth/success");
+        // The IdP's answer to our login: spent, whatever it says.
+        auto response = finish_login(request, session, pending->verifier, frontend);
+        m_deps.sessions.end_login(response);
+        return response;
     }
 
     Result<http::Response> me(const http::Request&, Session& session) {
@@ -305,6 +292,32 @@ public:
 private:
     static http::Response fail(const Error& error) { return error_response(ErrorShape::s2, error); }
 
+    static std::optional<std::string> query_param(const http::Request& request, const char* name) {
+        auto it = request.query.find(name);
+        if (it == request.query.end()) return std::nullopt;
+        return it->second;
+    }
+
+    // The code exchange of a callback whose state matched: signs the session in, or redirects
+    // to the frontend's login page leaving the session as it was.
+    http::Response finish_login(const http::Request& request, Session& session, const std::string& verifier,
+                                const std::string& frontend) {
+        if (auto idp_error = query_param(request, "error")) {
+            const auto described = query_param(request, "error_description").value_or(*idp_error);
+            return redirect(frontend + "/login?error=" + url::percent_encode(described));
+        }
+        auto code = query_param(request, "code");
+        if (!code || code->empty()) return redirect(frontend + "/login?error=Missing+authorization+code");
+        auto tokens = m_deps.idp.exchange_code(*code, callback_url(request), verifier);
+        if (!tokens || !verify_id_token(tokens->id_token)) {
+            return redirect(frontend + "/login?error=Authentication+failed");
+        }
+        store_tokens(session, {tokens->access_token, tokens->id_token, tokens->refresh_token, "oauth"});
+        session.sign_in();
+        const auto state = query_param(request, "state").value_or("");
+        return redirect(frontend + "/auth/success" + (state.empty() ? "" : "?state=" + url::percent_encode(state)));
+    }
+
     static http::Response answer(Result<http::Response> result) {
         return result ? std::move(result).value() : fail(result.error());
     }
@@ -367,11 +380,8 @@ private:
         return request_origin(request) + config.prefix + "/callback";
     }
 
-    // Unlike the original, an empty allow-list does not allow every Host header (an open
-    // redirect anyone can aim with a forged Host): it allows the frontend's origin only.
     bool callback_origin_allowed(const std::string& origin) const {
-        const auto& allowed = m_deps.config.callback_allowed_origins;
-        if (allowed.empty()) return url::origin_of(m_deps.config.frontend_url) == origin;
+        const auto allowed = callback_origins(m_deps.config);
         return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
     }
 
@@ -379,6 +389,18 @@ private:
 };
 
 }  // namespace
+
+std::vector<std::string> callback_urls(const TokenHandlerConfig& config) {
+    const auto path = config.prefix + "/callback";
+    if (!config.callback_use_origin) {
+        // An empty FRONTEND_URL sends the request's own origin, which no list can name.
+        if (config.frontend_url.empty()) return {};
+        return {config.frontend_url + path};
+    }
+    auto urls = callback_origins(config);
+    for (auto& origin : urls) origin += path;
+    return urls;
+}
 
 SessionUser add_token_handler_routes(http::Router& router, TokenHandlerDeps deps) {
     const std::string prefix = deps.config.prefix;

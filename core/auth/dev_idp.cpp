@@ -51,17 +51,14 @@ DevIdp::DevIdp(DevIdpConfig config, jwt::Key key, Store& store, const Clock& clo
     : m_config(std::move(config)), m_key(std::move(key)), m_store(store), m_clock(clock), m_random(random) {}
 
 bool DevIdp::redirect_allowed(std::string_view redirect_uri) const {
-    if (url::is_loopback_url(redirect_uri)) return true;
-    auto origin = url::origin_of(redirect_uri);
-    if (!origin) return false;
-    return std::any_of(m_config.redirect_origins.begin(), m_config.redirect_origins.end(),
-                       [&](const std::string& allowed) { return url::origin_of(allowed) == origin; });
+    const auto& registered = m_config.redirect_uris;
+    return std::find(registered.begin(), registered.end(), redirect_uri) != registered.end();
 }
 
 Result<std::string> DevIdp::sign_in(const SignInRequest& request) {
     auto bad = [](std::string detail) { return make_error(ErrorCode::bad_request, std::move(detail)); };
     if (request.client_id != m_config.client_id) return bad("unknown client_id");
-    if (!redirect_allowed(request.redirect_uri)) return bad("redirect_uri is not a loopback or frontend URL");
+    if (!redirect_allowed(request.redirect_uri)) return bad("redirect_uri is not a registered callback URL");
     const auto at = request.email.find('@');
     if (request.email.size() > 254 || at == std::string::npos || at == 0 || at + 1 == request.email.size() ||
         !printable(request.email) || request.email.find(' ') != std::string::npos) {
@@ -102,6 +99,8 @@ Result<IdpTokens> DevIdp::code_grant(const std::string& client_id, const std::st
     OTTS_TRY(auto claims, verify_own(code, "code"));
     if (optional_string(claims, "client_id").value_or("") != client_id)
         return invalid_grant("code was issued to another client");
+    // Registered still: a code minted before the list changed does not outlive the change.
+    if (!redirect_allowed(redirect_uri)) return invalid_grant("redirect_uri is not a registered callback URL");
     if (optional_string(claims, "redirect_uri").value_or("") != redirect_uri)
         return invalid_grant("redirect_uri does not match");
     const auto challenge = optional_string(claims, "code_challenge").value_or("");

@@ -27,8 +27,10 @@ struct DevIdpConfig {
     std::string issuer;     // this server's URL, e.g. "http://127.0.0.1:8080"
     std::string client_id;  // the one app client
     std::string user_pool_id = "local_otts";
-    // Origins a redirect_uri may point at besides loopback ones (the frontend's).
-    std::vector<std::string> redirect_origins;
+    // The registered callback URLs (the token handler's, api::callback_urls). A redirect_uri
+    // must equal one of them exactly, as Cognito compares an app client's CallbackURLs: a
+    // prefix or origin match would let `https://localhost:3000.evil.example/` through.
+    std::vector<std::string> redirect_uris;
 };
 
 struct SignInRequest {
@@ -53,12 +55,13 @@ public:
     const DevIdpConfig& config() const { return m_config; }
 
     // The sign-in page's POST: bad_request naming what is wrong (unknown client, redirect_uri
-    // not allowed, bad email, PKCE method other than S256); else a one-time code.
+    // not registered, bad email, PKCE method other than S256); else a one-time code.
     Result<std::string> sign_in(const SignInRequest& request);
-    // True for a redirect_uri this IdP may send a browser to.
+    // True for a registered redirect_uri (exact match).
     bool redirect_allowed(std::string_view redirect_uri) const;
 
-    // /oauth2/token for any client of this IdP: `client_id` must be this IdP's.
+    // /oauth2/token for any client of this IdP: `client_id` must be this IdP's, `redirect_uri`
+    // registered and the one the code was issued for.
     Result<IdpTokens> code_grant(const std::string& client_id, const std::string& code, const std::string& redirect_uri,
                                  const std::optional<std::string>& code_verifier);
     Result<IdpTokens> refresh_grant(const std::string& client_id, const std::string& refresh_token);

@@ -1,12 +1,38 @@
 #include "core/auth/sessions.hpp"
 
+#include <array>
+#include <charconv>
+
 #include "core/encoding/base64.hpp"
 #include "core/jose/crypto.hpp"
 
 namespace otts {
+namespace {
+
+// "a.b.c" → {"a", "b", "c"}; nullopt for any other number of parts.
+std::optional<std::array<std::string_view, 3>> three_parts(std::string_view text) {
+    const auto first = text.find('.');
+    const auto second = first == std::string_view::npos ? first : text.find('.', first + 1);
+    if (second == std::string_view::npos || text.find('.', second + 1) != std::string_view::npos) return std::nullopt;
+    return std::array{text.substr(0, first), text.substr(first + 1, second - first - 1), text.substr(second + 1)};
+}
+
+std::optional<UnixSeconds> parse_seconds(std::string_view text) {
+    UnixSeconds value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+    return value;
+}
+
+}  // namespace
 
 Sessions::Sessions(SessionStore& store, const Clock& clock, Random& random, std::string secret, CookieOptions cookie)
-    : m_store(store), m_clock(clock), m_random(random), m_secret(std::move(secret)), m_cookie(std::move(cookie)) {}
+    : m_store(store),
+      m_clock(clock),
+      m_random(random),
+      m_secret(std::move(secret)),
+      m_login_key(crypto::hmac_sha256(m_secret, "otts l42_login key")),
+      m_cookie(std::move(cookie)) {}
 
 Result<void> Sessions::check_secret(std::string_view secret) {
     if (secret.size() < k_min_session_secret) {
@@ -51,12 +77,13 @@ Result<Session> Sessions::load(const http::Request& request) const {
 Result<void> Sessions::save(Session& session, http::Response& response) const {
     if (session.m_destroyed) {
         if (session.stored()) OTTS_TRY_VOID(m_store.delete_session(session.m_id));
-        response.cookies.push_back(clearing_cookie());
+        response.cookies.push_back(clearing_cookie(k_session_cookie));
         return {};
     }
     const bool changed = session.data != session.m_initial;
     if (!changed && !session.m_rotate) return {};
-    if (session.data.empty() && !session.stored()) return {};
+    // Rows are made at sign-in only: nothing an anonymous client sends can write one.
+    if (!session.stored() && (!session.m_rotate || session.data.empty())) return {};
     const UnixSeconds now = m_clock.now();
     if (session.m_rotate && session.stored()) {
         OTTS_TRY_VOID(m_store.delete_session(session.m_id));
@@ -67,13 +94,46 @@ Result<void> Sessions::save(Session& session, http::Response& response) const {
         session.m_created_at = now;
     }
     // Only a new row takes these times; an existing one keeps its own (SessionStore::put_session).
-    const UnixSeconds lifetime = session.m_rotate ? k_session_lifetime : k_pending_lifetime;
-    SessionRecord record{session.m_id, session.data.dump(), session.m_created_at, session.m_created_at + lifetime};
+    SessionRecord record{session.m_id, session.data.dump(), session.m_created_at,
+                         session.m_created_at + k_session_lifetime};
     OTTS_TRY_VOID(m_store.put_session(record));
     session.m_initial = session.data;
     session.m_rotate = false;
     response.cookies.push_back(set_cookie(session.m_id));
     return {};
+}
+
+std::string Sessions::login_mac(std::string_view purpose, std::string_view text) const {
+    return base64url_encode(crypto::hmac_sha256(m_login_key, std::string(purpose) + "\n" + std::string(text)));
+}
+
+PendingLogin Sessions::begin_login(http::Response& response) const {
+    auto state = base64url_encode(m_random.bytes(32));
+    const auto signed_part = state + "." + std::to_string(m_clock.now());
+    response.cookies.push_back(std::string(k_login_cookie) + "=" + signed_part + "." +
+                               login_mac("cookie", signed_part) + "; Max-Age=" + std::to_string(k_login_lifetime) +
+                               cookie_attributes());
+    auto verifier = login_mac("pkce verifier", state);
+    return {std::move(state), std::move(verifier)};
+}
+
+std::optional<PendingLogin> Sessions::pending_login(const http::Request& request) const {
+    const auto cookie = request.cookies.find(k_login_cookie);
+    if (cookie == request.cookies.end()) return std::nullopt;
+    const auto parts = three_parts(cookie->second);
+    if (!parts) return std::nullopt;
+    const auto [state, began_at, mac] = *parts;
+    const auto signed_part = std::string_view(cookie->second).substr(0, state.size() + 1 + began_at.size());
+    if (state.empty() || !crypto::equal_ct(mac, login_mac("cookie", signed_part))) return std::nullopt;
+    // The MAC makes began_at ours; the age bound makes a kept or stolen cookie expire even if
+    // the browser does not drop it at Max-Age.
+    const auto began = parse_seconds(began_at);
+    if (!began || m_clock.now() - *began >= k_login_lifetime) return std::nullopt;
+    return PendingLogin{std::string(state), login_mac("pkce verifier", state)};
+}
+
+void Sessions::end_login(http::Response& response) const {
+    response.cookies.push_back(clearing_cookie(k_login_cookie));
 }
 
 std::string Sessions::cookie_attributes() const {
@@ -88,8 +148,8 @@ std::string Sessions::set_cookie(const std::string& id) const {
            cookie_attributes();
 }
 
-std::string Sessions::clearing_cookie() const {
-    return std::string(k_session_cookie) + "=; Max-Age=0" + cookie_attributes();
+std::string Sessions::clearing_cookie(std::string_view name) const {
+    return std::string(name) + "=; Max-Age=0" + cookie_attributes();
 }
 
 }  // namespace otts

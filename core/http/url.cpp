@@ -127,20 +127,4 @@ std::optional<std::string> origin_of(std::string_view url) {
     return std::string(scheme) + std::string(authority);
 }
 
-bool is_loopback_url(std::string_view url) {
-    auto origin = origin_of(url);
-    if (!origin) return false;
-    std::string_view host = *origin;
-    host.remove_prefix(host.find("//") + 2);
-    if (host.starts_with("[::1]")) {
-        host.remove_prefix(5);
-    } else {
-        auto colon = host.find(':');
-        auto name = host.substr(0, colon);
-        if (name != "localhost" && name != "127.0.0.1") return false;
-        host.remove_prefix(name.size());
-    }
-    return host.empty() || host.front() == ':';
-}
-
 }  // namespace otts::url

@@ -39,7 +39,5 @@ std::optional<http::Params> decode_pairs(std::string_view text);
 
 // "scheme://host[:port]" of an absolute http(s) URL, lower-cased; nullopt for anything else.
 std::optional<std::string> origin_of(std::string_view url);
-// True for http(s) URLs whose host is localhost, 127.0.0.1 or [::1].
-bool is_loopback_url(std::string_view url);
 
 }  // namespace otts::url

@@ -1,7 +1,7 @@
 #pragma once
 // The SessionStore port (S2, the token handler; DESIGN §8): the server side of the l42_session
-// cookie. The browser holds only the signed session id; the session's data (the IdP's tokens,
-// the PKCE verifier and state of a sign-in under way) lives here as one JSON object text.
+// cookie. The browser holds only the signed session id; the session's data (the IdP's tokens)
+// lives here as one JSON object text. A row is first written at sign-in (core/auth/sessions).
 //
 // Lifetime is absolute: expires_at is fixed when the session is first written (created_at +
 // 30 days) and a later write keeps both created_at and expires_at, so an active session still

@@ -16,10 +16,16 @@ jar_req() {
 # The l42_session value in a jar ("" when none).
 jar_cookie() { awk '$6 == "l42_session" { print $7 }' "$1" 2>/dev/null | tail -n1; }
 
+# set_cookie NAME: the last req's Set-Cookie line for cookie NAME ("" when none).
+set_cookie() { sed -n "s/^set-cookie: \($1=.*\)/\1/p" "$WORK/headers" | head -n1; }
+
 # query_param URL NAME: a query parameter of URL, percent-decoded.
 query_param() {
     "$PYTHON" -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlparse(sys.argv[1]).query).get(sys.argv[2], [""])[0])' "$1" "$2"
 }
+
+# url_encode TEXT: TEXT percent-encoded for a query string.
+url_encode() { "$PYTHON" -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1], safe=""))' "$1"; }
 
 # sign_in JAR EMAIL GROUPS: /auth/login, then the IdP's page and form as a browser would; sets
 # CALLBACK (the IdP's redirect to {FRONTEND}/auth/callback?code&state).
@@ -75,9 +81,9 @@ expect_status "a wrong X-Service-Token does not" 403
 # --- the code flow --------------------------------------------------------------------------------
 jar_req "$alice" GET "/auth/login?email=alice@example.com"
 expect_status "GET /auth/login" 307
-local location cookie_attrs
+local location login_cookie
 location=$(header location)
-cookie_attrs=$(header set-cookie)
+login_cookie=$(set_cookie l42_login)
 case "$location" in
     "$IDP/oauth2/authorize?"*) pass "login redirects to the IdP's /oauth2/authorize" ;;
     *) fail "login Location: $location" ;;
@@ -86,12 +92,11 @@ esac
     [ -n "$(query_param "$location" state)" ] && [ "$(query_param "$location" login_hint)" = alice@example.com ] &&
     [ "$(query_param "$location" redirect_uri)" = "$FRONTEND/auth/callback" ] &&
     pass "PKCE S256, state, login_hint and redirect_uri in the authorize URL" || fail "authorize URL: $location"
-case "$cookie_attrs" in
-    "l42_session="*"; Max-Age=2592000; Path=/; HttpOnly; SameSite=Lax"*) pass "cookie attributes: $cookie_attrs" ;;
-    *) fail "cookie attributes: $cookie_attrs" ;;
+case "$login_cookie" in
+    "l42_login="*"; Max-Age=600; Path=/; HttpOnly; SameSite=Lax"*) pass "the login waits in a 10-minute cookie: $login_cookie" ;;
+    *) fail "login cookie: $login_cookie" ;;
 esac
-local pre_login
-pre_login=$(jar_cookie "$alice")
+[ -z "$(set_cookie l42_session)" ] && pass "login stores no session" || fail "login set $(set_cookie l42_session)"
 
 sign_in "$alice" alice@example.com "admin, editors"
 case "$CALLBACK" in
@@ -110,12 +115,31 @@ callback "$alice"
 expect_status "GET /auth/callback" 307
 [ "$(header location)" = "$FRONTEND/auth/success?state=$(query_param "$good_callback" state)" ] &&
     pass "callback redirects to {frontend}/auth/success?state=" || fail "callback Location: $(header location)"
+case "$(set_cookie l42_session)" in
+    "l42_session="*"; Max-Age=2592000; Path=/; HttpOnly; SameSite=Lax"*) pass "session cookie: $(set_cookie l42_session)" ;;
+    *) fail "session cookie attributes: $(set_cookie l42_session)" ;;
+esac
+[[ $(set_cookie l42_login) == "l42_login=; Max-Age=0"* ]] && pass "sign-in clears the login cookie" ||
+    fail "login cookie after sign-in: $(set_cookie l42_login)"
 local signed_in
 signed_in=$(jar_cookie "$alice")
-[ -n "$signed_in" ] && [ "$signed_in" != "$pre_login" ] && pass "the session id changes at sign-in" ||
-    fail "session id not rotated ($pre_login → $signed_in)"
-req GET /auth/token -b "l42_session=$pre_login"
-expect_status "the pre-login session id is worthless afterwards" 401
+
+# A link from any site to the callback (SameSite=Lax sends the cookie) does not sign alice out,
+# nor does an abandoned second sign-in coming back with the IdP's error.
+local bad
+jar_req "$alice" GET /auth/login
+local second_state
+second_state=$(query_param "$(header location)" state)
+for bad in "state=x" "code=c&state=x" "error=access_denied" "error=access_denied&state=$second_state"; do
+    jar_req "$alice" GET "/auth/callback?$bad"
+    [ "$STATUS" = 307 ] && [[ $(header location) == "$FRONTEND/login?error="* ]] && [ -z "$(set_cookie l42_session)" ] &&
+        pass "a failed callback ($bad) answers the error and leaves the session cookie alone" ||
+        fail "failed callback ($bad): $STATUS $(header location) $(set_cookie l42_session)"
+    jar_req "$alice" GET /auth/token
+    expect_status "…alice is still signed in" 200
+done
+[ "$(jar_cookie "$alice")" = "$signed_in" ] && pass "alice's cookie is the one she signed in with" ||
+    fail "alice's cookie changed"
 
 jar_req "$alice" GET /auth/token
 expect_status "GET /auth/token signed in" 200

@@ -20,17 +20,39 @@ start_server --db "$WORK/otts.db" -q
 IDP=$URL IDP_KEY=$OTTS_HOME/idp.key
 auth_suite
 
+# --- logins store nothing: only a sign-in writes a session row ------------------------------------
+rows() { "$PYTHON" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM sessions").fetchone()[0])' "$WORK/otts.db"; }
+before=$(rows)
+: >"$WORK/many.jar"
+for _ in $(seq 150); do
+    curl -s -o /dev/null "$URL/auth/login"
+    curl -s -o /dev/null -b "$WORK/many.jar" -c "$WORK/many.jar" "$URL/auth/login"
+done
+[ "$(rows)" = "$before" ] && pass "300 logins, with and without a cookie jar, add no session rows ($before)" ||
+    fail "logins added rows: $before → $(rows)"
+
 # --- the dev IdP's own answers --------------------------------------------------------------------
 req GET "/oauth2/authorize?client_id=otts-local&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&response_type=code"
 [ "$STATUS" = 400 ] && [ -z "$(header location)" ] && pass "the IdP shows, never follows, a foreign redirect_uri" ||
     fail "foreign redirect_uri: $STATUS $(header location)"
 req GET "/oauth2/authorize?client_id=someone&redirect_uri=http%3A%2F%2Flocalhost%2Fcb"
 expect_status "the IdP refuses an unknown client_id" 400
-req GET "/oauth2/authorize?client_id=otts-local&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcb&state=%22%3E%3Cscript%3E"
+for look_alike in "https://localhost:3000.evil.example/" "$FRONTEND.evil.example/auth/callback" "$FRONTEND/auth/callback/x" \
+    "http://localhost:3000/auth/callback"; do
+    req GET "/oauth2/authorize?client_id=otts-local&response_type=code&redirect_uri=$(url_encode "$look_alike")"
+    [ "$STATUS" = 400 ] && [ -z "$(header location)" ] && pass "the IdP refuses an unregistered redirect_uri ($look_alike)" ||
+        fail "redirect_uri $look_alike: $STATUS $(header location)"
+    req POST /oauth2/authorize --data-urlencode client_id=otts-local --data-urlencode "redirect_uri=$look_alike" \
+        --data-urlencode email=dev@example.com
+    [ "$STATUS" = 400 ] && [ -z "$(header location)" ] && pass "…and its sign-in form does not redirect there" ||
+        fail "POST with redirect_uri $look_alike: $STATUS $(header location)"
+done
+req GET "/oauth2/authorize?client_id=otts-local&redirect_uri=$(url_encode "$FRONTEND/auth/callback")&state=%22%3E%3Cscript%3E"
 grep -q 'id="email"' "$WORK/body" && ! grep -q '"><script>' "$WORK/body" && pass "sign-in page, parameters escaped" ||
     fail "sign-in page: $BODY"
-req POST /oauth2/authorize --data 'client_id=otts-local&redirect_uri=http%3A%2F%2Flocalhost%2Fcb&email=not-an-email'
-[ "$STATUS" = 400 ] && grep -q 'id="problem"' "$WORK/body" && pass "a bad email re-shows the page" || fail "bad email: $STATUS"
+req POST /oauth2/authorize --data "client_id=otts-local&redirect_uri=$(url_encode "$FRONTEND/auth/callback")&email=not-an-email"
+[ "$STATUS" = 400 ] && grep -q 'id="problem">enter an email' "$WORK/body" && pass "a bad email re-shows the page" ||
+    fail "bad email: $STATUS"
 req POST /oauth2/token --data 'grant_type=authorization_code&client_id=otts-local&code=garbage&redirect_uri=x'
 expect_json "/oauth2/token with a bad code" 'd["error"]' '"invalid_grant"'
 req POST /oauth2/token --data 'grant_type=password&client_id=otts-local'

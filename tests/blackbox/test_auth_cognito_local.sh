@@ -137,8 +137,9 @@ expect_eq "redirect_uri is FRONTEND_URL/auth/callback" "$(query "$LOGIN_TO" redi
     fail "code_challenge: '$(query "$LOGIN_TO" code_challenge)'"
 STATE=$(query "$LOGIN_TO" state)
 [ "${#STATE}" -ge 16 ] && pass "state is set (${#STATE} chars)" || fail "state: '$STATE'"
-grep -qi '^set-cookie: l42_session=' "$WORK/headers" && pass "the pre-login session cookie is set" ||
-    fail "no l42_session cookie on /auth/login: $(grep -i '^set-cookie' "$WORK/headers")"
+grep -qi '^set-cookie: l42_login=' "$WORK/headers" && ! grep -qi '^set-cookie: l42_session=' "$WORK/headers" &&
+    pass "the login waits in the l42_login cookie, no session yet" ||
+    fail "cookies on /auth/login: $(grep -i '^set-cookie' "$WORK/headers")"
 # A second login gets its own state and challenge.
 : >"$WORK/other.jar"; : >"$WORK/replay.jar"
 areq "$WORK/other.jar" GET /auth/login

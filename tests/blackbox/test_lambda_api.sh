@@ -78,10 +78,10 @@ auth_suite
 # The same payload 2.0 cookie handling without the stand-in's translation: Set-Cookie comes back
 # in the answer's `cookies` array (not in headers), a session cookie goes in via the event's.
 invoke "$(event http GET /auth/login --query email=dave@example.com)"
-[ "$STATUS" = 307 ] && [ "$(pget '[c.split("=")[0] for c in d["cookies"]]')" = '["l42_session"]' ] &&
+[ "$STATUS" = 307 ] && [ "$(pget '[c.split("=")[0] for c in d["cookies"]]')" = '["l42_login"]' ] &&
     [ "$(pget '[k for k in d["headers"] if k.lower() == "set-cookie"]')" = '[]' ] &&
     pget 'd["headers"]["Location"] if "Location" in d["headers"] else d["headers"]["location"]' | grep -q "^\"$IDP/oauth2/authorize?" &&
-    pass "login's session cookie is in the payload's cookies array, its Location in headers" ||
+    pass "login's cookie is in the payload's cookies array, its Location in headers" ||
     fail "login payload: $(cat "$WORK/payload.json")"
 jar="$WORK/dave.jar"; : >"$jar"
 sign_in "$jar" dave@example.com ""

@@ -32,6 +32,7 @@ DevIdpConfig routes_idp_config() {
     DevIdpConfig c;
     c.issuer = k_routes_issuer;
     c.client_id = k_routes_client;
+    c.redirect_uris = {k_routes_redirect};
     return c;
 }
 
@@ -106,11 +107,45 @@ TEST_CASE("dev IdP sign-in page: an unknown client or a foreign redirect_uri is 
                    "<!doctype html><p>Unknown client_id.</p>\n");
     check_idp_page(
         f.get("/oauth2/authorize", {{"client_id", k_routes_client}, {"redirect_uri", "https://evil.example/cb"}}), 400,
-        "<!doctype html><p>redirect_uri is not a loopback or frontend URL.</p>\n");
+        "<!doctype html><p>redirect_uri is not a registered callback URL.</p>\n");
     const auto page = f.get("/oauth2/authorize", {{"client_id", k_routes_client}, {"redirect_uri", k_routes_redirect}});
     CHECK(page.status == 200);
     CHECK_THAT(page.body, Catch::Contains("<form method=\"post\" action=\"/oauth2/authorize\">"));
     CHECK_THAT(page.body, !Catch::Contains("id=\"problem\""));
+}
+
+TEST_CASE("dev IdP /oauth2/authorize and /oauth2/token take a redirect_uri only if it is registered exactly",
+          "[s2][dev_idp_routes]") {
+    DevIdpRoutesFixture f;
+    const std::string look_alike = "http://localhost:3000.evil.example/";
+    const std::string refused = "<!doctype html><p>redirect_uri is not a registered callback URL.</p>\n";
+    for (const auto& uri :
+         {look_alike, std::string(k_routes_redirect) + ".evil.example/", std::string("http://localhost/")}) {
+        INFO(uri);
+        check_idp_page(f.get("/oauth2/authorize", {{"client_id", k_routes_client}, {"redirect_uri", uri}}), 400,
+                       refused);
+        const auto submit = f.post(
+            "/oauth2/authorize",
+            url::encode_pairs({{"client_id", k_routes_client}, {"redirect_uri", uri}, {"email", "dev@example.com"}}));
+        CHECK(submit.status == 400);
+        CHECK(submit.headers.count("Location") == 0);
+    }
+    // A code an IdP with the look-alike registered issued, with this IdP's key and issuer.
+    auto loose = routes_idp_config();
+    loose.redirect_uris.push_back(look_alike);
+    DevIdp other{loose, routes_idp_key(), f.store, f.clock, f.random};
+    SignInRequest s;
+    s.client_id = k_routes_client;
+    s.redirect_uri = look_alike;
+    s.email = "dev@example.com";
+    const auto code = other.sign_in(s);
+    REQUIRE(code);
+    const auto token = f.post("/oauth2/token", url::encode_pairs({{"grant_type", "authorization_code"},
+                                                                  {"client_id", k_routes_client},
+                                                                  {"code", *code},
+                                                                  {"redirect_uri", look_alike}}));
+    CHECK(token.status == 400);
+    CHECK(nlohmann::json::parse(token.body)["error"] == "invalid_grant");
 }
 
 TEST_CASE("dev IdP sign-in form: a malformed form or a refused sign-in answers 400 with the problem",

@@ -40,7 +40,7 @@ DevIdpConfig idp_config(const std::string& issuer = k_idp_issuer, const std::str
     DevIdpConfig c;
     c.issuer = issuer;
     c.client_id = client_id;
-    c.redirect_origins = {k_frontend, "https://app.example.com"};
+    c.redirect_uris = {k_callback, "https://app.example.com/auth/callback", "http://127.0.0.1:9/cb"};
     return c;
 }
 
@@ -82,17 +82,24 @@ api::TokenHandlerConfig base_config() {
 
 nlohmann::json json_of(const http::Response& r) { return nlohmann::json::parse(r.body); }
 
-// The l42_session value a response sets, if it sets one.
-std::optional<std::string> set_cookie(const http::Response& r) {
+// The value a response sets for cookie `name` (l42_session unless told), if it sets one.
+std::optional<std::string> set_cookie(const http::Response& r, const std::string& name = "l42_session") {
     for (const auto& line : r.cookies) {
-        const std::string prefix = "l42_session=";
+        const std::string prefix = name + "=";
         if (line.starts_with(prefix)) return line.substr(prefix.size(), line.find(';') - prefix.size());
     }
     return std::nullopt;
 }
 
+std::optional<std::string> login_cookie(const http::Response& r) { return set_cookie(r, "l42_login"); }
+
 bool clears_cookie(const http::Response& r) {
     return r.cookies.size() == 1 && r.cookies[0].starts_with("l42_session=; Max-Age=0");
+}
+
+// A callback's answer when the login it answered is spent: l42_login cleared, nothing else.
+bool only_ends_login(const http::Response& r) {
+    return r.cookies.size() == 1 && r.cookies[0].starts_with("l42_login=; Max-Age=0");
 }
 
 http::Params query_of(const std::string& location) {
@@ -126,19 +133,33 @@ struct AuthFixture {
             router, api::TokenHandlerDeps{config, sessions, idp, with_policy ? &policy : nullptr, clock, random});
     }
 
-    static http::Request request(std::string method, std::string path, const std::string& cookie = {}) {
+    static http::Request request(std::string method, std::string path, const std::string& cookie = {},
+                                 const std::string& login = {}) {
         http::Request r;
         r.method = std::move(method);
         r.path = std::move(path);
         if (!cookie.empty()) r.cookies["l42_session"] = cookie;
+        if (!login.empty()) r.cookies["l42_login"] = login;
         r.source_ip = "127.0.0.1";
         return r;
     }
 
-    http::Response get(const std::string& path, const std::string& cookie = {}, http::Params query = {}) const {
-        auto r = request("GET", path, cookie);
+    // GET with an l42_session cookie (`cookie`) and an l42_login cookie (`login`), each if given.
+    http::Response get(const std::string& path, const std::string& cookie = {}, http::Params query = {},
+                       const std::string& login = {}) const {
+        auto r = request("GET", path, cookie, login);
         r.query = std::move(query);
         return router.handle(std::move(r));
+    }
+
+    // /auth/login (with the browser's session cookie, if any): its l42_login cookie and the
+    // authorize URL's query.
+    std::pair<std::string, http::Params> begin_login(const std::string& cookie = {}) const {
+        const auto login = get("/auth/login", cookie);
+        REQUIRE(login.status == 307);
+        const auto value = login_cookie(login);
+        REQUIRE(value);
+        return {*value, query_of(login.headers.at("Location"))};
     }
 
     http::Response post(const std::string& path, const std::string& cookie = {}, std::string body = "{}") const {
@@ -167,17 +188,13 @@ struct AuthFixture {
 
     // /auth/login, the IdP's sign-in, /auth/callback: the browser's whole round trip.
     SignedIn sign_in(const std::string& email = "dev@example.com", const std::vector<std::string>& groups = {"admin"}) {
-        const auto login = get("/auth/login");
-        REQUIRE(login.status == 307);
-        const auto login_cookie = set_cookie(login);
-        REQUIRE(login_cookie);
-        const auto query = query_of(login.headers.at("Location"));
+        const auto [login, query] = begin_login();
         const auto code = idp_code(query, email, groups);
-        auto callback = get("/auth/callback", *login_cookie, {{"code", code}, {"state", query.at("state")}});
+        auto callback = get("/auth/callback", {}, {{"code", code}, {"state", query.at("state")}}, login);
         REQUIRE(callback.status == 307);
         const auto cookie = set_cookie(callback);
         REQUIRE(cookie);
-        return {*cookie, *login_cookie, callback};
+        return {*cookie, login, callback};
     }
 
     // Fresh tokens straight from the dev IdP (for POST /auth/session).
@@ -261,27 +278,28 @@ TEST_CASE("auth routes: GET /auth/login redirects to the IdP with PKCE S256 and 
     CHECK(q.at("code_challenge").size() == 43);
     CHECK(q.at("state").size() == 43);
     CHECK(q.at("login_hint") == "dev@example.com");
-    // The state and verifier wait in a newly stored session.
-    REQUIRE(set_cookie(r));
-    CHECK(f.count_rows() == 1);
+    // The state waits in the l42_login cookie (10 min); no session is stored.
+    REQUIRE(r.cookies.size() == 1);
+    const auto login = login_cookie(r);
+    REQUIRE(login);
+    CHECK(r.cookies[0] == "l42_login=" + *login + "; Max-Age=600; Path=/; HttpOnly; SameSite=Lax");
+    CHECK(login->starts_with(q.at("state") + "."));
+    CHECK(f.count_rows() == 0);
     // Without ?email there is no login_hint.
     CHECK(query_of(f.get("/auth/login").headers.at("Location")).count("login_hint") == 0);
 }
 
-TEST_CASE("auth routes: login, IdP sign-in and callback sign the session in under a new id", "[s2][auth_routes]") {
+TEST_CASE("auth routes: login, IdP sign-in and callback sign the session in", "[s2][auth_routes]") {
     AuthFixture f;
-    const auto login = f.get("/auth/login");
-    const auto login_cookie = set_cookie(login).value();
-    const auto query = query_of(login.headers.at("Location"));
+    const auto [login, query] = f.begin_login();
     const auto code = f.idp_code(query, "dev@example.com", {"admin"});
-    const auto callback = f.get("/auth/callback", login_cookie, {{"code", code}, {"state", query.at("state")}});
+    const auto callback = f.get("/auth/callback", {}, {{"code", code}, {"state", query.at("state")}}, login);
     REQUIRE(callback.status == 307);
     CHECK(callback.headers.at("Location") ==
           std::string(k_frontend) + "/auth/success?state=" + url::percent_encode(query.at("state")));
     const auto cookie = set_cookie(callback);
     REQUIRE(cookie);
-    CHECK(*cookie != login_cookie);
-    CHECK(f.get("/auth/token", login_cookie).status == 401);  // the pre-login id is gone
+    CHECK(login_cookie(callback) == "");  // the login is spent: its cookie cleared
 
     const auto token = f.get("/auth/token", *cookie);
     REQUIRE(token.status == 200);
@@ -499,15 +517,14 @@ TEST_CASE("auth routes: POST /auth/logout deletes the session and clears the coo
 
 TEST_CASE("auth routes: a callback with the IdP's error redirects to the frontend's login page", "[s2][auth_routes]") {
     AuthFixture f;
-    const auto login = f.get("/auth/login");
-    const auto cookie = set_cookie(login).value();
-    const auto state = query_of(login.headers.at("Location")).at("state");
-    const auto described =
-        f.get("/auth/callback", cookie,
-              {{"error", "access_denied"}, {"error_description", "User cancelled & left"}, {"state", state}});
+    const auto [login, query] = f.begin_login();
+    const auto described = f.get(
+        "/auth/callback", {},
+        {{"error", "access_denied"}, {"error_description", "User cancelled & left"}, {"state", query.at("state")}},
+        login);
     CHECK(described.status == 307);
     CHECK(described.headers.at("Location") == std::string(k_frontend) + "/login?error=User%20cancelled%20%26%20left");
-    CHECK(clears_cookie(described));
+    CHECK(only_ends_login(described));
     // No login begun (no stored state): refused as a forged state, whatever the IdP said.
     const auto bare = f.get("/auth/callback", {}, {{"error", "access_denied"}});
     CHECK(bare.headers.at("Location") == std::string(k_frontend) + "/login?error=Invalid+OAuth+state");
@@ -516,54 +533,113 @@ TEST_CASE("auth routes: a callback with the IdP's error redirects to the fronten
 
 TEST_CASE("auth routes: a callback with a wrong state, no code or a bad code signs nobody in", "[s2][auth_routes]") {
     AuthFixture f;
-    auto begin = [&] {
-        const auto login = f.get("/auth/login");
-        const auto query = query_of(login.headers.at("Location"));
-        return std::make_pair(set_cookie(login).value(), query);
+    auto callback = [&](const std::string& login, http::Params params) {
+        return f.get("/auth/callback", {}, std::move(params), login);
     };
     SECTION("wrong state") {
-        const auto [cookie, query] = begin();
+        const auto [login, query] = f.begin_login();
         const auto code = f.idp_code(query, "dev@example.com", {});
-        const auto r = f.get("/auth/callback", cookie, {{"code", code}, {"state", "other"}});
+        const auto r = callback(login, {{"code", code}, {"state", "other"}});
         CHECK(r.headers.at("Location") == std::string(k_frontend) + "/login?error=Invalid+OAuth+state");
-        CHECK(clears_cookie(r));
-        const auto missing = f.get("/auth/callback", begin().first, {{"code", code}});
+        CHECK(r.cookies.empty());  // not the answer to this login: it stays under way
+        const auto missing = callback(login, {{"code", code}});
         CHECK(missing.headers.at("Location") == std::string(k_frontend) + "/login?error=Invalid+OAuth+state");
+        CHECK(set_cookie(callback(login, {{"code", code}, {"state", query.at("state")}})));
     }
     SECTION("no code") {
         for (const bool empty_code : {false, true}) {
-            // A refused callback ends the session, so each try begins a login of its own.
-            const auto [cookie, query] = begin();
+            const auto [login, query] = f.begin_login();
             http::Params params{{"state", query.at("state")}};
             if (empty_code) params["code"] = "";
-            const auto r = f.get("/auth/callback", cookie, params);
+            const auto r = callback(login, params);
             CHECK(r.status == 307);
             CHECK(r.headers.at("Location") == std::string(k_frontend) + "/login?error=Missing+authorization+code");
+            CHECK(only_ends_login(r));
         }
     }
     SECTION("a code the IdP refuses") {
-        const auto [cookie, query] = begin();
-        const auto r = f.get("/auth/callback", cookie, {{"code", "not-a-code"}, {"state", query.at("state")}});
+        const auto [login, query] = f.begin_login();
+        const auto r = callback(login, {{"code", "not-a-code"}, {"state", query.at("state")}});
         CHECK(r.headers.at("Location") == std::string(k_frontend) + "/login?error=Authentication+failed");
-        CHECK(clears_cookie(r));
+        CHECK(only_ends_login(r));
     }
     SECTION("a code issued to another redirect_uri") {
-        auto [cookie, query] = begin();
+        auto [login, query] = f.begin_login();
         query["redirect_uri"] = "http://127.0.0.1:9/cb";
         const auto code = f.idp_code(query, "dev@example.com", {});
-        const auto r = f.get("/auth/callback", cookie, {{"code", code}, {"state", query.at("state")}});
+        const auto r = callback(login, {{"code", code}, {"state", query.at("state")}});
         CHECK(r.headers.at("Location") == std::string(k_frontend) + "/login?error=Authentication+failed");
     }
     SECTION("a code redeemed twice") {
-        const auto [cookie, query] = begin();
+        const auto [login, query] = f.begin_login();
         const auto code = f.idp_code(query, "dev@example.com", {});
-        const auto first = f.get("/auth/callback", cookie, {{"code", code}, {"state", query.at("state")}});
-        REQUIRE(set_cookie(first));
-        const auto [cookie2, query2] = begin();
-        const auto second = f.get("/auth/callback", cookie2, {{"code", code}, {"state", query2.at("state")}});
+        REQUIRE(set_cookie(callback(login, {{"code", code}, {"state", query.at("state")}})));
+        const auto [login2, query2] = f.begin_login();
+        const auto second = callback(login2, {{"code", code}, {"state", query2.at("state")}});
         CHECK(second.headers.at("Location") == std::string(k_frontend) + "/login?error=Authentication+failed");
     }
+    SECTION("another browser's login cookie, a tampered one, one over 10 minutes old") {
+        const auto [login, query] = f.begin_login();
+        const auto [other, other_query] = f.begin_login();
+        auto tampered = login;
+        tampered[query.at("state").size() + 1] = tampered[query.at("state").size() + 1] == '1' ? '2' : '1';
+        const auto code = f.idp_code(query, "dev@example.com", {});
+        const http::Params params{{"code", code}, {"state", query.at("state")}};
+        for (const auto& cookie : {other, tampered, login.substr(0, login.size() - 1), std::string("a.b.c")}) {
+            INFO(cookie);
+            CHECK(callback(cookie, params).headers.at("Location") ==
+                  std::string(k_frontend) + "/login?error=Invalid+OAuth+state");
+        }
+        f.clock.advance(599);
+        const auto [fresh, fresh_query] = f.begin_login();
+        f.clock.advance(1);
+        CHECK(callback(login, params).headers.at("Location") ==
+              std::string(k_frontend) + "/login?error=Invalid+OAuth+state");
+        CHECK(callback(fresh, {{"state", fresh_query.at("state")}}).headers.at("Location") ==
+              std::string(k_frontend) + "/login?error=Missing+authorization+code");
+    }
     CHECK(f.count_rows() <= 1);
+}
+
+TEST_CASE("auth routes: a failed callback leaves a signed-in session and its cookie as they were",
+          "[s2][auth_routes]") {
+    // Any site can link a signed-in user to /auth/callback, and SameSite=Lax sends the cookie.
+    AuthFixture f;
+    const auto s = f.sign_in();
+    const auto [login, query] = f.begin_login(s.cookie);  // a second sign-in, begun and abandoned
+    const auto& state = query.at("state");
+    const std::vector<std::pair<std::string, http::Params>> callbacks{
+        {"", {{"state", "x"}}},
+        {"", {{"code", "c"}, {"state", "x"}}},
+        {"", {{"error", "access_denied"}}},
+        {login, {{"code", "c"}, {"state", "x"}}},
+        {login, {{"error", "access_denied"}, {"state", state}}},
+        {login, {{"state", state}}},
+        {login, {{"code", "not-a-code"}, {"state", state}}},
+    };
+    for (const auto& [with_login, params] : callbacks) {
+        const auto r = f.get("/auth/callback", s.cookie, params, with_login);
+        CHECK(r.status == 307);
+        CHECK(r.headers.at("Location").starts_with(std::string(k_frontend) + "/login?error="));
+        CHECK_FALSE(set_cookie(r));  // neither cleared nor re-sent
+        CHECK(f.get("/auth/token", s.cookie).status == 200);
+    }
+    CHECK(f.count_rows() == 1);
+}
+
+TEST_CASE("auth routes: logins store nothing, however many one client begins", "[s2][auth_routes]") {
+    AuthFixture f;
+    const auto s = f.sign_in();
+    std::string login;
+    for (int i = 0; i < 1000; ++i) {
+        // Without cookies, with the last login's cookie, with a signed-in session's.
+        const auto r = f.get("/auth/login", i % 3 == 2 ? s.cookie : std::string(), {}, i % 3 == 1 ? login : "");
+        REQUIRE(r.status == 307);
+        CHECK_FALSE(set_cookie(r));
+        login = login_cookie(r).value();
+        f.clock.advance(1);
+    }
+    CHECK(f.count_rows() == 1);  // the one signed-in session
 }
 
 TEST_CASE("auth routes: CALLBACK_USE_ORIGIN builds the callback from X-Forwarded-Host/Proto on the allow-list",
@@ -582,10 +658,10 @@ TEST_CASE("auth routes: CALLBACK_USE_ORIGIN builds the callback from X-Forwarded
     REQUIRE(login.status == 307);
     const auto query = query_of(login.headers.at("Location"));
     CHECK(query.at("redirect_uri") == "https://app.example.com/auth/callback");
-    const auto cookie = set_cookie(login).value();
+    const auto cookie = login_cookie(login).value();
     const auto code = f.idp_code(query, "dev@example.com", {});
 
-    auto callback = from(AuthFixture::request("GET", "/auth/callback", cookie), "app.example.com", "https");
+    auto callback = from(AuthFixture::request("GET", "/auth/callback", {}, cookie), "app.example.com", "https");
     callback.query = {{"code", code}, {"state", query.at("state")}};
     const auto ok = f.router.handle(callback);
     CHECK(ok.headers.at("Location").starts_with("https://app.example.com/auth/success?state="));
@@ -665,9 +741,8 @@ TEST_CASE("auth routes: POST /auth/validate-credential answers 400 for missing f
 TEST_CASE("auth routes: session_user gives the sub of a signed-in, unexpired session only", "[s2][auth_routes]") {
     AuthFixture f;
     CHECK_FALSE(f.session_user(AuthFixture::request("GET", "/")).has_value());
-    // A session with data but no tokens (a login under way).
-    const auto pending = set_cookie(f.get("/auth/login")).value();
-    CHECK_FALSE(f.session_user(AuthFixture::request("GET", "/", pending)).has_value());
+    // A login under way is no user.
+    CHECK_FALSE(f.session_user(AuthFixture::request("GET", "/", {}, f.begin_login().first)).has_value());
     const auto s = f.sign_in("who@example.com");
     CHECK(f.session_user(AuthFixture::request("GET", "/", s.cookie)) == dev_idp_sub("who@example.com"));
     auto tampered = s.cookie;

@@ -43,7 +43,7 @@ DevIdpConfig config() {
     DevIdpConfig c;
     c.issuer = k_issuer;
     c.client_id = k_dev_client;
-    c.redirect_origins = {"https://app.example.com"};
+    c.redirect_uris = {k_redirect, "https://app.example.com/auth/callback"};
     return c;
 }
 
@@ -109,19 +109,25 @@ TEST_CASE("dev IdP sign_in refuses an unknown client_id", "[s2][dev_idp]") {
     check_bad_request(f.idp.sign_in(r), "client_id");
 }
 
-TEST_CASE("dev IdP sign_in allows loopback and frontend redirect_uris only", "[s2][dev_idp]") {
+TEST_CASE("dev IdP sign_in allows the registered redirect_uris only, compared exactly", "[s2][dev_idp]") {
     IdpFixture f;
-    for (const char* uri : {"http://localhost:3000/auth/callback", "http://127.0.0.1:9/cb", "http://[::1]:5173/x",
-                            "https://app.example.com/auth/callback", "HTTPS://APP.example.com/other"}) {
+    for (const char* uri : {k_redirect, "https://app.example.com/auth/callback"}) {
         INFO(uri);
         auto r = good_request();
         r.redirect_uri = uri;
         CHECK(f.idp.sign_in(r));
         CHECK(f.idp.redirect_allowed(uri));
     }
-    for (const char* uri : {"https://evil.example/cb", "https://app.example.com@evil.example/cb",
-                            "https://app.example.com.evil.example/", "https://app.example.com:8443/cb",
-                            "http://app.example.com/cb", "http://localhost.evil.example/", "javascript:alert(1)", ""}) {
+    // Look-alikes of a registered URI (prefix, port, path, case, query), other loopback URLs
+    // and other pages of a registered origin.
+    for (const char* uri :
+         {"http://localhost:3000.evil.example/", "http://localhost:3000.evil.example/auth/callback",
+          "https://localhost:3000.evil.example/", "http://localhost:3000/auth/callback.evil",
+          "http://localhost:3000/auth/callback/", "http://localhost:3000/auth/callback?x=1",
+          "http://localhost:3000/auth/callback#x", "http://localhost:30000/auth/callback",
+          "http://LOCALHOST:3000/auth/callback", "http://localhost:3000@evil.example/auth/callback",
+          "http://127.0.0.1:9/cb", "http://[::1]:5173/x", "http://localhost/", "https://app.example.com/other",
+          "https://app.example.com.evil.example/auth/callback", "https://evil.example/cb", "javascript:alert(1)", ""}) {
         INFO(uri);
         auto r = good_request();
         r.redirect_uri = uri;
@@ -225,6 +231,23 @@ TEST_CASE("dev IdP code_grant refuses a wrong or missing verifier, redirect_uri 
     check_refused(f.idp.code_grant("another-client", code, k_redirect, k_verifier));
     // None of the refusals above burnt the code.
     CHECK(f.idp.code_grant(k_dev_client, code, k_redirect, k_verifier));
+}
+
+TEST_CASE("dev IdP code_grant refuses a redirect_uri that is not registered, even the code's own", "[s2][dev_idp]") {
+    IdpFixture f;
+    // Another IdP with the same key and issuer but a look-alike URI registered (a registration
+    // since removed): its code names that URI, and this IdP does not redeem it.
+    auto loose = config();
+    loose.redirect_uris.push_back("http://localhost:3000.evil.example/");
+    DevIdp other{loose, idp_key(), *f.sqlite, f.clock, f.random};
+    auto r = good_request();
+    r.redirect_uri = "http://localhost:3000.evil.example/";
+    const auto code = other.sign_in(r);
+    REQUIRE(code);
+    const auto refused = f.idp.code_grant(k_dev_client, *code, r.redirect_uri, k_verifier);
+    check_refused(refused);
+    CHECK_THAT(refused.error().message(), Catch::Contains("registered"));
+    CHECK(other.code_grant(k_dev_client, *code, r.redirect_uri, k_verifier));
 }
 
 TEST_CASE("dev IdP codes are single use", "[s2][dev_idp]") {

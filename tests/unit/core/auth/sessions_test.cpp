@@ -61,11 +61,11 @@ struct SessionsFixture {
         return response;
     }
 
-    // A stored session holding {"user": name}; returns its cookie value.
-    std::string stored_session(const std::string& name = "alice", bool signed_in = false) {
+    // A signed-in session holding {"user": name}; returns its cookie value.
+    std::string stored_session(const std::string& name = "alice") {
         auto session = load(http::Request{});
         session.data["user"] = name;
-        if (signed_in) session.sign_in();
+        session.sign_in();
         auto response = save(session);
         REQUIRE(response.cookies.size() == 1);
         return cookie_value(response.cookies[0]);
@@ -168,6 +168,7 @@ TEST_CASE("a validly signed but unknown id is not adopted: saving stores a fresh
     const auto planted = f.sessions.sign("planted-by-someone");
     auto session = f.load(SessionsFixture::with_cookie(planted));
     session.data["user"] = "victim";
+    session.sign_in();
     auto response = f.save(session);
     REQUIRE(response.cookies.size() == 1);
     const auto cookie = cookie_value(response.cookies[0]);
@@ -192,6 +193,11 @@ TEST_CASE("an unchanged anonymous session sets no cookie and stores nothing", "[
     // A bad cookie is no different.
     auto bad = f.load(SessionsFixture::with_cookie("garbage.cookie"));
     CHECK(f.save(bad).cookies.empty());
+    // Nor does data put in a session nobody signed in to (rows are made at sign-in only).
+    auto anonymous = f.load(http::Request{});
+    anonymous.data["oauth_state"] = "xyz";
+    CHECK(f.save(anonymous).cookies.empty());
+    CHECK_FALSE(anonymous.stored());
     // sign_in on a session with no data writes nothing either.
     auto empty = f.load(http::Request{});
     empty.sign_in();
@@ -207,10 +213,11 @@ TEST_CASE("an unchanged stored session is not written again and gets no cookie",
     CHECK(f.save(session).cookies.empty());
 }
 
-TEST_CASE("a changed session is stored for 30 days and sent as a Lax HttpOnly cookie", "[s2][sessions]") {
+TEST_CASE("a session signed in to is stored for 30 days and sent as a Lax HttpOnly cookie", "[s2][sessions]") {
     SessionsFixture f;
     auto session = f.load(http::Request{});
     session.data["oauth_state"] = "xyz";
+    session.sign_in();
     auto response = f.save(session);
     CHECK(session.stored());
     REQUIRE(response.cookies.size() == 1);
@@ -224,7 +231,7 @@ TEST_CASE("a changed session is stored for 30 days and sent as a Lax HttpOnly co
     REQUIRE(record);
     CHECK(nlohmann::json::parse(record->data) == nlohmann::json{{"oauth_state", "xyz"}});
     CHECK(record->created_at == f.clock.now());
-    CHECK(record->expires_at == f.clock.now() + k_pending_lifetime);  // nobody signed in yet
+    CHECK(record->expires_at == f.clock.now() + k_session_lifetime);
     // A further change keeps the id and writes the new data.
     auto again = f.load(SessionsFixture::with_cookie(value));
     again.data["oauth_state"] = "abc";
@@ -239,6 +246,7 @@ TEST_CASE("cookie attributes add Secure and Domain when configured", "[s2][sessi
         SessionsFixture f(CookieOptions{.https_only = true, .domain = ""});
         auto session = f.load(http::Request{});
         session.data["k"] = 1;
+        session.sign_in();
         auto response = f.save(session);
         REQUIRE(response.cookies.size() == 1);
         CHECK(response.cookies[0].ends_with(std::string(k_attributes) + "; Secure"));
@@ -251,6 +259,7 @@ TEST_CASE("cookie attributes add Secure and Domain when configured", "[s2][sessi
         SessionsFixture f(CookieOptions{.https_only = true, .domain = "example.com"});
         auto session = f.load(http::Request{});
         session.data["k"] = 1;
+        session.sign_in();
         auto response = f.save(session);
         REQUIRE(response.cookies.size() == 1);
         CHECK(response.cookies[0].ends_with(std::string(k_attributes) + "; Secure; Domain=example.com"));
@@ -259,6 +268,7 @@ TEST_CASE("cookie attributes add Secure and Domain when configured", "[s2][sessi
         SessionsFixture f(CookieOptions{.https_only = false, .domain = "x"});
         auto session = f.load(http::Request{});
         session.data["k"] = 1;
+        session.sign_in();
         auto response = f.save(session);
         REQUIRE(response.cookies.size() == 1);
         CHECK(response.cookies[0].ends_with(std::string(k_attributes) + "; Domain=x"));
@@ -330,7 +340,7 @@ TEST_CASE("destroy of an unstored session clears the cookie and stores nothing",
 
 TEST_CASE("a session's lifetime is absolute: 30 days after it began it reads as absent", "[s2][sessions]") {
     SessionsFixture f;
-    const auto cookie = f.stored_session("alice", true);
+    const auto cookie = f.stored_session("alice");
     f.clock.advance(10 * 24 * 3600);
     auto session = f.load(SessionsFixture::with_cookie(cookie));
     REQUIRE(session.stored());
@@ -344,13 +354,40 @@ TEST_CASE("a session's lifetime is absolute: 30 days after it began it reads as 
     CHECK(expired.data == nlohmann::json::object());
 }
 
-TEST_CASE("a session nobody signed in to lives an hour", "[s2][sessions]") {
-    SessionsFixture f;
-    const auto cookie = f.stored_session();  // e.g. /auth/login's PKCE verifier and state
-    f.clock.advance(k_pending_lifetime - 1);
-    CHECK(f.load(SessionsFixture::with_cookie(cookie)).stored());
+TEST_CASE("begin_login sets a 10-minute l42_login cookie that pending_login reads back", "[s2][sessions]") {
+    SessionsFixture f(CookieOptions{.https_only = true, .domain = "example.com"});
+    http::Response response;
+    const auto begun = f.sessions.begin_login(response);
+    CHECK(base64url_decode(begun.state).value_or("").size() == 32);
+    CHECK(begun.verifier.size() == 43);  // a valid PKCE verifier (RFC 7636: 43..128 characters)
+    CHECK(begun.verifier != begun.state);
+    REQUIRE(response.cookies.size() == 1);
+    const auto& line = response.cookies[0];
+    const std::string prefix = "l42_login=";
+    REQUIRE(line.starts_with(prefix));
+    const auto value = line.substr(prefix.size(), line.find(';') - prefix.size());
+    CHECK(line == prefix + value + "; Max-Age=600; Path=/; HttpOnly; SameSite=Lax; Secure; Domain=example.com");
+    CHECK(value.find(begun.verifier) == std::string::npos);  // the verifier stays on the server
+    http::Request request;
+    request.cookies["l42_login"] = value;
+    // Another secret does not take it; a session cookie is no login.
+    Sessions other(f.store, f.clock, f.random, k_secret + "-other", {});
+    CHECK_FALSE(other.pending_login(request));
+    http::Request session_cookie;
+    session_cookie.cookies["l42_login"] = f.sessions.sign(begun.state);
+    CHECK_FALSE(f.sessions.pending_login(session_cookie));
+    f.clock.advance(k_login_lifetime - 1);
+    const auto pending = f.sessions.pending_login(request);
+    REQUIRE(pending);
+    CHECK(pending->state == begun.state);
+    CHECK(pending->verifier == begun.verifier);
     f.clock.advance(1);
-    CHECK_FALSE(f.load(SessionsFixture::with_cookie(cookie)).stored());
+    CHECK_FALSE(f.sessions.pending_login(request));
+    http::Response cleared;
+    f.sessions.end_login(cleared);
+    CHECK(cleared.cookies == std::vector<std::string>{
+                                 "l42_login=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax; Secure; Domain=example.com"});
+    CHECK(f.count_rows() == 0);
 }
 
 TEST_CASE("load reports store_error when the store cannot be read", "[s2][sessions]") {

@@ -99,26 +99,6 @@ TEST_CASE("origin_of refuses userinfo, other schemes and relative URLs", "[s2][u
     }
 }
 
-TEST_CASE("is_loopback_url accepts localhost, 127.0.0.1 and [::1] with any port", "[s2][url]") {
-    for (const char* text :
-         {"http://localhost", "http://localhost/", "http://localhost:3000/auth/callback", "https://127.0.0.1:8443/cb",
-          "http://127.0.0.1", "http://[::1]:8080/cb", "http://[::1]", "HTTP://LocalHost:5173/"}) {
-        INFO(text);
-        CHECK(url::is_loopback_url(text));
-    }
-}
-
-TEST_CASE("is_loopback_url refuses look-alike hosts, userinfo and other schemes", "[s2][url]") {
-    for (const char* text :
-         {"http://localhost.evil.com/", "http://127.0.0.1.nip.io/", "http://localhostx/", "http://evil.com/localhost",
-          "http://evil.com?localhost", "http://localhost@evil.com/", "http://evil.com@localhost/", "ftp://localhost/",
-          "http://127.0.0.2/", "http://[::1].evil.com/", "http://[::1]evil/", "http://[::2]/", "localhost:3000",
-          "//localhost/"}) {
-        INFO(text);
-        CHECK_FALSE(url::is_loopback_url(text));
-    }
-}
-
 TEST_CASE("percent_decode_lenient keeps broken escapes and reads '+' as asked", "[url]") {
     CHECK(url::percent_decode_lenient("a+b%20c", url::Plus::space) == "a b c");
     CHECK(url::percent_decode_lenient("a+b%20c", url::Plus::literal) == "a+b c");
