@@ -131,7 +131,8 @@ void setup_serve(CLI::App& app, Context& ctx) {
     cmd->add_option("--cors-origin", flags->cors_origins,
                     "Allow this browser origin (repeatable; '*' any; default: any http://localhost origin)")
         ->allow_extra_args(false);
-    cmd->add_option("--threads", server.threads, "Requests handled at once; idle and slow clients take none (default 32)")
+    cmd->add_option("--threads", server.threads,
+                    "Requests handled at once; idle and slow clients take none (default 32)")
         ->check(CLI::Range(1, 4096));
     cmd->callback([&ctx, flags] { ctx.exit_status = run_serve(ctx, *flags); });
 }
