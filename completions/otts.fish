@@ -127,7 +127,7 @@ complete -c otts -n $c -l pow-difficulty -x -d 'PoW difficulty in bits (default 
 complete -c otts -n $c -l pow-ladder -x -d 'Difficulty by issuance rate, e.g. 10:18,30:20'
 complete -c otts -n $c -l rate-limits -d "Apply the originals' rate limits"
 complete -c otts -n $c -l cors-origin -x -d 'Allow this browser origin (repeatable)'
-complete -c otts -n $c -l threads -x -d 'Requests handled at once (default 32)'
+complete -c otts -n $c -l threads -x -d 'Requests handled at once (default: 2 per core, at least 4)'
 complete -c otts -n $c -l store -x -a 'sqlite dynamodb' -d 'Backend (default sqlite)'
 complete -c otts -n $c -l dynamodb-endpoint -x -d 'DynamoDB endpoint URL'
 

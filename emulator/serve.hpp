@@ -18,7 +18,7 @@ struct ServeOptions {
     int ws_port = 8081;               // the S4 WebSocket server's port
     std::string log_format = "text";  // text | json
     bool quiet = false;               // no access logs
-    std::size_t threads = 32;         // requests handled at once
+    std::size_t threads = 0;          // requests handled at once; 0: handler_threads() decides
 };
 
 // What the caller resolved from flags, environment and the data home.
