@@ -132,7 +132,8 @@ void setup_serve(CLI::App& app, Context& ctx) {
                     "Allow this browser origin (repeatable; '*' any; default: any http://localhost origin)")
         ->allow_extra_args(false);
     cmd->add_option("--threads", server.threads,
-                    "Requests handled at once; idle and slow clients take none (default: 2 per core, at least 4; 32 with --store dynamodb)")
+                    "Requests handled at once; idle and slow clients take none (default: 2 per core, at least 4; 32 "
+                    "with --store dynamodb)")
         ->check(CLI::Range(1, 4096));
     cmd->callback([&ctx, flags] { ctx.exit_status = run_serve(ctx, *flags); });
 }

@@ -163,7 +163,8 @@ Result<void> serve(ServeSetup setup) {
     api::Api& api = stack.api();
     const auto max_connections = connections_per_port();
     HttpServer server(
-        server_options(setup.options, setup.store, max_connections), [&api](http::Request r) { return api.handle(std::move(r)); },
+        server_options(setup.options, setup.store, max_connections),
+        [&api](http::Request r) { return api.handle(std::move(r)); },
         [&api](const http::Request& r, ErrorCode code, int status) { return api.transport_error(r, code, status); },
         [&log](const http::Request& r, int status, std::chrono::nanoseconds took) { log.request(r, status, took); });
     auto port = server.bind();
