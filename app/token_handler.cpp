@@ -100,20 +100,22 @@ Result<std::optional<TokenHandlerSetup>> token_handler_setup(const Settings& set
     setup.session_secret = std::move(session_secret);
     OTTS_TRY(setup.policy, policy_from(settings));
 
+    // The original's issuer, https://cognito-idp.{COGNITO_REGION}.amazonaws.com/{pool}; the dev
+    // IdP writes the same shape (its pool: local_otts), which l42's auth.js requires of iss.
+    const auto region = settings.get("COGNITO_REGION").value_or("us-west-2");
+    routes.issuer = settings.get("COGNITO_ISSUER").value_or(cognito_issuer(region, pool.value_or(k_dev_idp_pool_id)));
     if (pool) {
         OTTS_TRY(routes.client_id, required(settings, "COGNITO_CLIENT_ID"));
         OTTS_TRY(const auto domain, required(settings, "COGNITO_DOMAIN"));
-        const auto region = settings.get("COGNITO_REGION").value_or("us-west-2");
         const auto api = settings.get("COGNITO_ENDPOINT").value_or("https://cognito-idp." + region + ".amazonaws.com");
-        routes.issuer =
-            settings.get("COGNITO_ISSUER").value_or("https://cognito-idp." + region + ".amazonaws.com/" + *pool);
         setup.cognito = CognitoUrls{as_url(domain), as_url(api),
                                     settings.get("COGNITO_JWKS_URL").value_or(routes.issuer + "/.well-known/jwks.json"),
                                     settings.get("COGNITO_CLIENT_SECRET").value_or("")};
         routes.authorize_endpoint = setup.cognito->domain + "/oauth2/authorize";
     } else {
         routes.client_id = settings.get("COGNITO_CLIENT_ID").value_or("otts-local");
-        setup.dev_idp_key = std::move(dev_idp_key);  // issuer and endpoints: the server's own URL
+        // Its endpoints are the server's own URL; its JWKS is read in process.
+        setup.dev_idp_key = std::move(dev_idp_key);
     }
     routes.audiences = {routes.client_id};
     for (auto& extra : list(settings, "ADDITIONAL_AUDIENCE", false)) routes.audiences.push_back(std::move(extra));
@@ -152,11 +154,10 @@ Result<std::unique_ptr<TokenHandler>> TokenHandler::create(TokenHandlerSetup set
 api::SessionUser TokenHandler::add_routes(http::Router& router, const std::string& self_url) {
     auto config = m_setup.routes;
     if (!m_idp) {
-        auto idp =
-            std::make_unique<DevIdp>(DevIdpConfig{self_url, config.client_id, "local_otts", api::callback_urls(config)},
-                                     *m_setup.dev_idp_key, m_store, m_clock, m_random);
+        auto idp = std::make_unique<DevIdp>(
+            DevIdpConfig{self_url, config.issuer, config.client_id, api::callback_urls(config)}, *m_setup.dev_idp_key,
+            m_store, m_clock, m_random);
         api::add_dev_idp_routes(router, *idp);
-        config.issuer = self_url;
         config.authorize_endpoint = self_url + "/oauth2/authorize";
         m_idp = std::move(idp);
     }

@@ -220,6 +220,10 @@ public:
         const auto pending = m_deps.sessions.pending_login(request);
         const auto state = query_param(request, "state");
         if (!pending || !crypto::equal_ct(pending->state, state.value_or(""))) {
+            // The IdP's refusal (a sign-in the user cancelled) signs nobody in, so it passes
+            // through as the original passes it, also for a login auth.js began itself
+            // (loginWithHostedUI keeps its state in the page, not in l42_login).
+            if (auto refused = idp_error(request, frontend)) return *refused;
             return redirect(frontend + "/login?error=Invalid+OAuth+state");
         }
         // The IdP's answer to our login: spent, whatever it says.
@@ -256,7 +260,10 @@ public:
             {{"authorized", decision.allowed}, {"reason", decision.reason}, {"diagnostics", nlohmann::json::object()}});
     }
 
-    Result<http::Response> validate_credential(const http::Request& request, Session&) {
+    // Only for a signed-in user with an unexpired id token, read before the body as the
+    // original's handler does (401 Not authenticated / Token expired).
+    Result<http::Response> validate_credential(const http::Request& request, Session& session) {
+        OTTS_TRY_VOID(signed_in_unexpired(session, m_deps.clock.now()));
         auto body = json_object_body(request);
         if (!body) return make_error(ErrorCode::bad_request, "Invalid JSON body");
         auto attestation = optional_string(*body, "attestation_object");
@@ -298,14 +305,21 @@ private:
         return it->second;
     }
 
+    // The redirect for a callback carrying the IdP's error (?error=…&error_description=…), as
+    // the original's: {frontend}/login?error=<the description, else the error code>,
+    // percent-encoded. nullopt for a callback without one.
+    static std::optional<http::Response> idp_error(const http::Request& request, const std::string& frontend) {
+        auto error = query_param(request, "error");
+        if (!error) return std::nullopt;
+        const auto described = query_param(request, "error_description").value_or(*error);
+        return redirect(frontend + "/login?error=" + url::percent_encode(described));
+    }
+
     // The code exchange of a callback whose state matched: signs the session in, or redirects
     // to the frontend's login page leaving the session as it was.
     http::Response finish_login(const http::Request& request, Session& session, const std::string& verifier,
                                 const std::string& frontend) {
-        if (auto idp_error = query_param(request, "error")) {
-            const auto described = query_param(request, "error_description").value_or(*idp_error);
-            return redirect(frontend + "/login?error=" + url::percent_encode(described));
-        }
+        if (auto refused = idp_error(request, frontend)) return *refused;
         auto code = query_param(request, "code");
         if (!code || code->empty()) return redirect(frontend + "/login?error=Missing+authorization+code");
         auto tokens = m_deps.idp.exchange_code(*code, callback_url(request), verifier);

@@ -11,10 +11,12 @@
 //   POST {prefix}/logout          always 200; the session is deleted and the cookie cleared
 //   GET  {prefix}/login           307 to the IdP's /oauth2/authorize (PKCE S256 + state)
 //   GET  {prefix}/callback        code exchange; always 307 to the frontend; a failure
-//                                 changes no session
+//                                 changes no session; the IdP's ?error= goes on to
+//                                 {frontend}/login?error=<error_description>
 //   GET  {prefix}/me              {email, sub, groups}
 //   POST {prefix}/authorize       the rule file's decision (not Cedar); 503 without one
-//   POST {prefix}/validate-credential  WebAuthn attestation against the credential policy
+//   POST {prefix}/validate-credential  WebAuthn attestation against the credential policy;
+//                                 401 when signed out or the id token expired
 // Every POST needs `X-L42-CSRF: 1` (checked before the handler, session or not), unless
 // X-Service-Token equals SERVICE_TOKEN. Errors are {"error"[,"message"]} as in the original.
 #include <functional>

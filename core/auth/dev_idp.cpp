@@ -30,6 +30,10 @@ std::vector<std::string> string_list(const nlohmann::json& value) {
 
 }  // namespace
 
+std::string cognito_issuer(std::string_view region, std::string_view pool_id) {
+    return "https://cognito-idp." + std::string(region) + ".amazonaws.com/" + std::string(pool_id);
+}
+
 std::string dev_idp_sub(std::string_view email) {
     std::string lower(email);
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -162,11 +166,11 @@ Result<IdpTokens> DevIdp::tokens_for(const User& user, bool with_refresh) {
 std::string DevIdp::jwks() const { return jwks_document(jwt::KeySet{m_key}); }
 
 nlohmann::json DevIdp::openid_configuration() const {
-    const auto& iss = m_config.issuer;
-    return {{"issuer", iss},
-            {"authorization_endpoint", iss + "/oauth2/authorize"},
-            {"token_endpoint", iss + "/oauth2/token"},
-            {"jwks_uri", iss + "/.well-known/jwks.json"},
+    const auto& base = m_config.base_url;
+    return {{"issuer", m_config.issuer},
+            {"authorization_endpoint", base + "/oauth2/authorize"},
+            {"token_endpoint", base + "/oauth2/token"},
+            {"jwks_uri", base + "/.well-known/jwks.json"},
             {"response_types_supported", {"code"}},
             {"grant_types_supported", {"authorization_code", "refresh_token"}},
             {"subject_types_supported", {"public"}},

@@ -7,11 +7,17 @@
 // code with PKCE, refresh token), the JWKS, the discovery document and InitiateAuth
 // REFRESH_TOKEN_AUTH. There are no passwords: it is a development tool and says so.
 //
+// Its tokens' `iss` is Cognito's shape (https://cognito-idp.{region}.amazonaws.com/{pool id}), not
+// this server's URL: l42's browser library treats an id token whose iss lacks the
+// https://cognito-idp.{region}.amazonaws.com/ prefix as signed out. The endpoints (the sign-in
+// page, /oauth2/token, the JWKS) stay on this server's URL.
+//
 // Codes and refresh tokens are JWTs signed by the same key (audience "{issuer}/oauth2/token",
 // so neither passes for an id token); a code is redeemed once (Store::record_once), so several
 // instances on one DynamoDB store agree. Refresh tokens are not revocable.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -24,9 +30,9 @@
 namespace otts {
 
 struct DevIdpConfig {
-    std::string issuer;     // this server's URL, e.g. "http://127.0.0.1:8080"
+    std::string base_url;   // this server's URL, e.g. "http://127.0.0.1:8080": the endpoints
+    std::string issuer;     // the tokens' iss: cognito_issuer(region, pool id)
     std::string client_id;  // the one app client
-    std::string user_pool_id = "local_otts";
     // The registered callback URLs (the token handler's, api::callback_urls). A redirect_uri
     // must equal one of them exactly, as Cognito compares an app client's CallbackURLs: a
     // prefix or origin match would let `https://localhost:3000.evil.example/` through.
@@ -89,6 +95,12 @@ private:
     const Clock& m_clock;
     Random& m_random;
 };
+
+// The dev IdP's pool id when none is configured.
+inline constexpr const char* k_dev_idp_pool_id = "local_otts";
+
+// A Cognito user pool's issuer: "https://cognito-idp.{region}.amazonaws.com/{pool_id}".
+std::string cognito_issuer(std::string_view region, std::string_view pool_id);
 
 // A stable Cognito-looking sub (a UUID) for an email: the same user signs in as the same sub.
 std::string dev_idp_sub(std::string_view email);

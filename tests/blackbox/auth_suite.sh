@@ -124,6 +124,16 @@ esac
 local signed_in
 signed_in=$(jar_cookie "$alice")
 
+# A sign-in the user cancelled at the IdP: its error goes on to the frontend's login page,
+# percent-encoded, also when the login was begun elsewhere (auth.js's own authorize URL).
+req GET "/auth/callback?error=access_denied&error_description=$(url_encode "User cancelled the login & left")&state=theirs"
+[ "$STATUS" = 307 ] && [ "$(header location)" = "$FRONTEND/login?error=User%20cancelled%20the%20login%20%26%20left" ] &&
+    [ -z "$(header set-cookie)" ] && pass "the IdP's error_description passes through to {frontend}/login?error=" ||
+    fail "IdP error: $STATUS $(header location) $(header set-cookie)"
+req GET "/auth/callback?error=access_denied"
+[ "$(header location)" = "$FRONTEND/login?error=access_denied" ] && pass "…the error code when there is no description" ||
+    fail "IdP error without description: $(header location)"
+
 # A link from any site to the callback (SameSite=Lax sends the cookie) does not sign alice out,
 # nor does an abandoned second sign-in coming back with the IdP's error.
 local bad
@@ -146,6 +156,17 @@ expect_status "GET /auth/token signed in" 200
 expect_json "token body" '[sorted(d), d["auth_method"]]' '[["access_token","auth_method","id_token"],"oauth"]'
 local id_token
 id_token=$(jget 'd["id_token"]' | tr -d '"')
+# What l42's auth.js (validateTokenClaims in lexicone42/l42-cognito-passkey dist/auth.js) asks
+# of the id token before it counts the user as signed in: iss under Cognito's issuer URL for
+# its cognitoRegion (default us-west-2), aud = its clientId, a numeric exp at most 30 days ahead.
+"$PYTHON" -c 'import json,sys,base64; p=sys.argv[1].split(".")[1]; print(base64.urlsafe_b64decode(p+"=="*2).decode())' \
+    "$id_token" >"$WORK/id.claims"
+local claim_checks
+claim_checks=$(jget '[d["iss"].startswith("https://cognito-idp.us-west-2.amazonaws.com/"), d["iss"], d["aud"], d["token_use"],
+                      isinstance(d["exp"], int), 0 < d["exp"] - __import__("time").time() <= 30 * 24 * 3600]' "$WORK/id.claims")
+[ "$claim_checks" = '[true,"https://cognito-idp.us-west-2.amazonaws.com/local_otts","otts-local","id",true,true]' ] &&
+    pass "the id token passes auth.js's claim checks: Cognito iss, aud = client id, exp within 30 days" ||
+    fail "id token claims as auth.js checks them: $claim_checks"
 jar_req "$alice" GET /auth/me
 expect_json "GET /auth/me" '[d["email"], d["groups"], len(d["sub"])]' '["alice@example.com",["admin","editors"],36]'
 local alice_sub
@@ -186,6 +207,14 @@ expect_status "S4 jwt-token by session without X-L42-CSRF" 403
 jar_req "$alice" POST /user/auth/jwt-token "${csrf[@]}"
 expect_status "S4 jwt-token by session" 200
 expect_json "S4 userId is the id token's sub" 'd["data"]["userId"]' "\"$alice_sub\""
+
+# --- POST /auth/validate-credential: signed-in users only, as the original -------------------------
+local credential='{"attestation_object":"AAAA","client_data_json":"e30"}'
+jar_req "$anon" POST /auth/validate-credential "${csrf[@]}" "${json[@]}" -d "$credential"
+expect_status "validate-credential signed out" 401
+expect_json "…the original's body" 'd' '{"error":"Not authenticated"}'
+jar_req "$alice" POST /auth/validate-credential "${csrf[@]}" "${json[@]}" -d "$credential"
+expect_status "validate-credential signed in reads the body (no attestation: 400)" 400
 
 # --- cookies that are not ours --------------------------------------------------------------------
 local id_part=${signed_in%%.*} mac_part=${signed_in#*.}

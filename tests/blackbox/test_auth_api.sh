@@ -61,7 +61,8 @@ req POST / -H 'X-Amz-Target: AWSCognitoIdentityProviderService.InitiateAuth' \
     -d '{"AuthFlow":"REFRESH_TOKEN_AUTH","ClientId":"otts-local","AuthParameters":{"REFRESH_TOKEN":"nope"}}'
 expect_json "InitiateAuth with a bad refresh token" 'd["__type"]' '"NotAuthorizedException"'
 req GET /.well-known/openid-configuration
-expect_json "discovery document" '[d["issuer"], d["jwks_uri"]]' "[\"$URL\",\"$URL/.well-known/jwks.json\"]"
+expect_json "discovery document: Cognito's issuer, this server's JWKS" '[d["issuer"], d["jwks_uri"]]' \
+    "[\"https://cognito-idp.us-west-2.amazonaws.com/local_otts\",\"$URL/.well-known/jwks.json\"]"
 
 # --- sessions live in the SQLite file: a restart keeps them ----------------------------------------
 jar="$WORK/restart.jar"; : >"$jar"

@@ -32,7 +32,7 @@ LAMBDA_ENV=(JWT_SECRET="$(cat "$OTTS_HOME/secret")" LICENSE_PUBLIC_KEY="$OTTS_HO
             OTTS_AUTH_TOKEN_KEY="$OTTS_HOME/license.key" OTTS_STORE="sqlite:$WORK/lambda.db" OTTS_MAILER=outbox
             OTTS_POW_DIFFICULTY=4 OTTS_CORS_ORIGINS="http://localhost:5173, http://127.0.0.1:3000"
             COGNITO_USER_POOL_ID=local_otts COGNITO_CLIENT_ID=otts-local COGNITO_DOMAIN="$IDP"
-            COGNITO_ENDPOINT="$IDP" COGNITO_ISSUER="$IDP" COGNITO_JWKS_URL="$IDP/.well-known/jwks.json"
+            COGNITO_ENDPOINT="$IDP" COGNITO_JWKS_URL="$IDP/.well-known/jwks.json"
             SESSION_SECRET=a-session-secret-for-the-lambda-blackbox-test)
 start_runtime_api gateway
 start_bootstrap

@@ -17,7 +17,7 @@ using namespace otts;
 
 namespace {
 
-constexpr const char* k_routes_issuer = "http://127.0.0.1:8080";
+constexpr const char* k_routes_base_url = "http://127.0.0.1:8080";
 constexpr const char* k_routes_client = "dev-client";
 constexpr const char* k_routes_redirect = "http://localhost:3000/auth/callback";
 constexpr const char* k_routes_page_csp = "default-src 'none'; style-src 'unsafe-inline'";
@@ -30,7 +30,8 @@ const jwt::Key& routes_idp_key() {
 
 DevIdpConfig routes_idp_config() {
     DevIdpConfig c;
-    c.issuer = k_routes_issuer;
+    c.base_url = k_routes_base_url;
+    c.issuer = cognito_issuer("us-west-2", k_dev_idp_pool_id);
     c.client_id = k_routes_client;
     c.redirect_uris = {k_routes_redirect};
     return c;

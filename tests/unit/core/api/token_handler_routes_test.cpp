@@ -22,7 +22,8 @@ namespace {
 
 using otts::test::open_memory;
 
-constexpr const char* k_idp_issuer = "http://127.0.0.1:8080";
+constexpr const char* k_idp_base_url = "http://127.0.0.1:8080";
+constexpr const char* k_idp_issuer = "https://cognito-idp.us-west-2.amazonaws.com/local_otts";
 constexpr const char* k_app_client = "app-client";
 constexpr const char* k_frontend = "http://localhost:3000";
 constexpr const char* k_callback = "http://localhost:3000/auth/callback";
@@ -38,6 +39,7 @@ const jwt::Key& handler_idp_key() {
 
 DevIdpConfig idp_config(const std::string& issuer = k_idp_issuer, const std::string& client_id = k_app_client) {
     DevIdpConfig c;
+    c.base_url = k_idp_base_url;
     c.issuer = issuer;
     c.client_id = client_id;
     c.redirect_uris = {k_callback, "https://app.example.com/auth/callback", "http://127.0.0.1:9/cb"};
@@ -73,7 +75,7 @@ http::Response render_message(const http::Request&, const Error& e) {
 api::TokenHandlerConfig base_config() {
     api::TokenHandlerConfig c;
     c.frontend_url = k_frontend;
-    c.authorize_endpoint = std::string(k_idp_issuer) + "/oauth2/authorize";
+    c.authorize_endpoint = std::string(k_idp_base_url) + "/oauth2/authorize";
     c.client_id = k_app_client;
     c.audiences = {k_app_client, "extra-audience"};
     c.issuer = k_idp_issuer;
@@ -268,7 +270,7 @@ TEST_CASE("auth routes: GET /auth/login redirects to the IdP with PKCE S256 and 
     const auto r = f.get("/auth/login", {}, {{"email", "dev@example.com"}});
     REQUIRE(r.status == 307);
     const auto location = r.headers.at("Location");
-    CHECK(location.starts_with(std::string(k_idp_issuer) + "/oauth2/authorize?"));
+    CHECK(location.starts_with(std::string(k_idp_base_url) + "/oauth2/authorize?"));
     const auto q = query_of(location);
     CHECK(q.at("client_id") == k_app_client);
     CHECK(q.at("response_type") == "code");
@@ -415,6 +417,8 @@ TEST_CASE("auth routes: POST /auth/session stores verified tokens and signs the 
 TEST_CASE("auth routes: POST /auth/session refuses tokens that do not verify", "[s2][auth_routes]") {
     AuthFixture f;
     DevIdp other_issuer{idp_config("https://evil.example"), handler_idp_key(), *f.sqlite, f.clock, f.random};
+    DevIdp other_pool{idp_config(cognito_issuer("us-east-1", "us-east-1_other")), handler_idp_key(), *f.sqlite, f.clock,
+                      f.random};
     DevIdp other_client{idp_config(k_idp_issuer, "another-client"), handler_idp_key(), *f.sqlite, f.clock, f.random};
     DevIdp extra_audience{idp_config(k_idp_issuer, "extra-audience"), handler_idp_key(), *f.sqlite, f.clock, f.random};
     const auto good = f.idp_tokens(f.dev);
@@ -426,7 +430,8 @@ TEST_CASE("auth routes: POST /auth/session refuses tokens that do not verify", "
     const auto hs = jwt::Key::hs256(std::string(32, 'h'), "auth-routes-test").value();
     auto forged = good;
     forged.id_token = jwt::encode(jwt::decode(good.id_token)->payload, hs).value();
-    for (const auto& tokens : {f.idp_tokens(other_issuer), f.idp_tokens(other_client), as_access, tampered, forged}) {
+    for (const auto& tokens : {f.idp_tokens(other_issuer), f.idp_tokens(other_pool), f.idp_tokens(other_client),
+                               as_access, tampered, forged}) {
         const auto r = f.post("/auth/session", {}, session_body(tokens));
         CHECK(r.status == 403);
         CHECK(json_of(r) == nlohmann::json{{"error", "Token verification failed"}});
@@ -525,10 +530,67 @@ TEST_CASE("auth routes: a callback with the IdP's error redirects to the fronten
     CHECK(described.status == 307);
     CHECK(described.headers.at("Location") == std::string(k_frontend) + "/login?error=User%20cancelled%20%26%20left");
     CHECK(only_ends_login(described));
-    // No login begun (no stored state): refused as a forged state, whatever the IdP said.
-    const auto bare = f.get("/auth/callback", {}, {{"error", "access_denied"}});
-    CHECK(bare.headers.at("Location") == std::string(k_frontend) + "/login?error=Invalid+OAuth+state");
+    // No description: the error code itself.
+    const auto [login2, query2] = f.begin_login();
+    const auto bare_code =
+        f.get("/auth/callback", {}, {{"error", "access_denied"}, {"state", query2.at("state")}}, login2);
+    CHECK(bare_code.headers.at("Location") == std::string(k_frontend) + "/login?error=access_denied");
     CHECK(f.count_rows() == 0);
+}
+
+TEST_CASE("auth routes: the IdP's error passes through also for a login this handler did not begin",
+          "[s2][auth_routes]") {
+    // l42's auth.js (loginWithHostedUI) may build the authorize URL itself, keeping its state in
+    // the page: no l42_login cookie comes back. An error signs nobody in, so it passes through
+    // as the original passes it; only a code needs the handler's own login.
+    AuthFixture f;
+    const auto [login, query] = f.begin_login();
+    struct Case {
+        std::string login;
+        http::Params params;
+        std::string error;
+    };
+    const std::vector<Case> cases{
+        {"",
+         {{"error", "access_denied"}, {"error_description", "User cancelled the login"}},
+         "User%20cancelled%20the%20login"},
+        {"", {{"error", "access_denied"}, {"state", "auth-js-own-state"}}, "access_denied"},
+        {"", {{"error", "server_error"}, {"error_description", "a/b?c=d&e#f\n<x>"}}, "a%2Fb%3Fc%3Dd%26e%23f%0A%3Cx%3E"},
+        {"", {{"error", ""}}, ""},
+        // Another state than this browser's login: passed through, the login stays under way.
+        {login, {{"error", "access_denied"}, {"error_description", "no"}, {"state", "other"}}, "no"},
+    };
+    for (const auto& c : cases) {
+        const auto r = f.get("/auth/callback", {}, c.params, c.login);
+        CHECK(r.status == 307);
+        CHECK(r.headers.at("Location") == std::string(k_frontend) + "/login?error=" + c.error);
+        CHECK(r.cookies.empty());
+    }
+    // The login is still the one to finish.
+    const auto code = f.idp_code(query, "dev@example.com", {});
+    CHECK(set_cookie(f.get("/auth/callback", {}, {{"code", code}, {"state", query.at("state")}}, login)));
+    // A code without a login begun here is still refused (login CSRF), error or not beside it.
+    const auto [unused, other_query] = f.begin_login();
+    const auto other_code = f.idp_code(other_query, "mallory@example.com", {});
+    CHECK(f.get("/auth/callback", {}, {{"code", other_code}, {"state", other_query.at("state")}})
+              .headers.at("Location") == std::string(k_frontend) + "/login?error=Invalid+OAuth+state");
+    CHECK(f.count_rows() == 1);
+}
+
+TEST_CASE("auth routes: a callback's IdP error goes to the allowed request origin with CALLBACK_USE_ORIGIN",
+          "[s2][auth_routes]") {
+    AuthFixture f([](api::TokenHandlerConfig& c) {
+        c.callback_use_origin = true;
+        c.callback_allowed_origins = {"https://app.example.com"};
+    });
+    auto r = AuthFixture::request("GET", "/auth/callback");
+    r.query = {{"error", "access_denied"}, {"error_description", "Cancelled"}};
+    r.headers["Host"] = "app.example.com";
+    r.headers["X-Forwarded-Proto"] = "https";
+    CHECK(f.router.handle(r).headers.at("Location") == "https://app.example.com/login?error=Cancelled");
+    r.headers["Host"] = "evil.example";
+    CHECK(f.router.handle(r).headers.at("Location") ==
+          std::string(k_frontend) + "/login?error=Invalid+callback+origin");
 }
 
 TEST_CASE("auth routes: a callback with a wrong state, no code or a bad code signs nobody in", "[s2][auth_routes]") {
@@ -612,7 +674,9 @@ TEST_CASE("auth routes: a failed callback leaves a signed-in session and its coo
         {"", {{"state", "x"}}},
         {"", {{"code", "c"}, {"state", "x"}}},
         {"", {{"error", "access_denied"}}},
+        {"", {{"error", "access_denied"}, {"error_description", "Cancelled"}, {"state", "x"}}},
         {login, {{"code", "c"}, {"state", "x"}}},
+        {login, {{"error", "access_denied"}, {"state", "x"}}},
         {login, {{"error", "access_denied"}, {"state", state}}},
         {login, {{"state", state}}},
         {login, {{"code", "not-a-code"}, {"state", state}}},
@@ -712,12 +776,48 @@ TEST_CASE("auth routes: X-Service-Token skips CSRF and stores nothing", "[s2][au
     CHECK(f.count_rows() == 1);  // only the browser's session
 }
 
+TEST_CASE("auth routes: POST /auth/validate-credential needs a signed-in session with an unexpired id token",
+          "[s2][auth_routes]") {
+    // The original reads the session before the body: 401 Not authenticated / Token expired.
+    AuthFixture f;
+    const nlohmann::json not_authenticated{{"error", "Not authenticated"}};
+    for (const auto& body : {std::string("{}"), std::string("not json"),
+                             std::string(R"({"attestation_object":"AAAA","client_data_json":"e30"})")}) {
+        INFO(body);
+        const auto r = f.post("/auth/validate-credential", {}, body);
+        CHECK(r.status == 401);
+        CHECK(json_of(r) == not_authenticated);
+        CHECK(r.cookies.empty());
+    }
+    // A login under way is no session.
+    auto pending = AuthFixture::request("POST", "/auth/validate-credential", {}, f.begin_login().first);
+    pending.headers.emplace("X-L42-CSRF", "1");
+    pending.body = "{}";
+    CHECK(f.router.handle(pending).status == 401);
+    // Nor is a service call: it has no browser session.
+    AuthFixture service([](api::TokenHandlerConfig& c) { c.service_token = "service-token-0123456789"; });
+    auto call = AuthFixture::request("POST", "/auth/validate-credential");
+    call.headers["X-Service-Token"] = "service-token-0123456789";
+    call.body = "{}";
+    CHECK(service.router.handle(call).status == 401);
+    // Signed in: the body is read (400 for this one); after the id token's exp, 401 again.
+    const auto s = f.sign_in();
+    f.clock.advance(DevIdp::k_token_ttl - 1);
+    CHECK(f.post("/auth/validate-credential", s.cookie, "{}").status == 400);
+    f.clock.advance(1);
+    const auto expired = f.post("/auth/validate-credential", s.cookie, "{}");
+    CHECK(expired.status == 401);
+    CHECK(json_of(expired) == nlohmann::json{{"error", "Token expired"}});
+    CHECK(f.count_rows() == 1);
+}
+
 TEST_CASE("auth routes: POST /auth/validate-credential answers 400 for missing fields and bad base64",
           "[s2][auth_routes]") {
     AuthFixture f;
+    const auto s = f.sign_in();
     auto check = [&](const std::string& body, const nlohmann::json& expected) {
         INFO(body);
-        const auto r = f.post("/auth/validate-credential", {}, body);
+        const auto r = f.post("/auth/validate-credential", s.cookie, body);
         CHECK(r.status == 400);
         CHECK(json_of(r) == expected);
     };
@@ -733,9 +833,9 @@ TEST_CASE("auth routes: POST /auth/validate-credential answers 400 for missing f
     check(R"({"attestation_object":"o2N-m/==","client_data_json":"e30"})", bad_base64);
     // Well-formed base64 of something that is no attestation: a bad request too.
     const auto garbage =
-        f.post("/auth/validate-credential", {}, R"({"attestation_object":"AAAA","client_data_json":"e30"})");
+        f.post("/auth/validate-credential", s.cookie, R"({"attestation_object":"AAAA","client_data_json":"e30"})");
     CHECK(garbage.status == 400);
-    CHECK(f.count_rows() == 0);
+    CHECK(f.count_rows() == 1);
 }
 
 TEST_CASE("auth routes: session_user gives the sub of a signed-in, unexpired session only", "[s2][auth_routes]") {

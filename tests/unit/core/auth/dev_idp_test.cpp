@@ -20,7 +20,8 @@ namespace {
 
 using otts::test::open_memory;
 
-constexpr const char* k_issuer = "http://127.0.0.1:8080";
+constexpr const char* k_base_url = "http://127.0.0.1:8080";
+constexpr const char* k_issuer = "https://cognito-idp.us-west-2.amazonaws.com/local_otts";
 constexpr const char* k_dev_client = "dev-client";
 constexpr const char* k_redirect = "http://localhost:3000/auth/callback";
 const std::string k_verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
@@ -41,6 +42,7 @@ const jwt::Key& other_key() {
 
 DevIdpConfig config() {
     DevIdpConfig c;
+    c.base_url = k_base_url;
     c.issuer = k_issuer;
     c.client_id = k_dev_client;
     c.redirect_uris = {k_redirect, "https://app.example.com/auth/callback"};
@@ -352,7 +354,16 @@ TEST_CASE("dev IdP signing_keys and the JWKS publish the one signing key", "[s2]
     REQUIRE(own);
     CHECK(own->size() == 1);
     const auto doc = f.idp.openid_configuration();
-    CHECK(doc["token_endpoint"] == std::string(k_issuer) + "/oauth2/token");
-    CHECK(doc["jwks_uri"] == std::string(k_issuer) + "/.well-known/jwks.json");
+    // Cognito's issuer, this server's endpoints.
+    CHECK(doc["issuer"] == k_issuer);
+    CHECK(doc["authorization_endpoint"] == std::string(k_base_url) + "/oauth2/authorize");
+    CHECK(doc["token_endpoint"] == std::string(k_base_url) + "/oauth2/token");
+    CHECK(doc["jwks_uri"] == std::string(k_base_url) + "/.well-known/jwks.json");
     CHECK(doc["code_challenge_methods_supported"] == nlohmann::json{"S256"});
+}
+
+TEST_CASE("cognito_issuer is a user pool's issuer URL, the prefix l42's auth.js requires", "[s2][dev_idp]") {
+    CHECK(cognito_issuer("us-west-2", k_dev_idp_pool_id) == k_issuer);
+    CHECK(cognito_issuer("eu-central-1", "eu-central-1_AbC") ==
+          "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_AbC");
 }
