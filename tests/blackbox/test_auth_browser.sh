@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # S2 in a real browser (Debian's chromium via playwright-core): a frontend on localhost passes
 # /auth/* through to `otts serve`; sign in at the dev IdP's page, read /auth/me and /auth/token,
-# make a passkey with a CDP virtual authenticator and check it with /auth/validate-credential,
-# log out. Three otts instances, one browser each: no AAGUID allow-list, an allow-list without
+# do what l42's auth.js does to decide the user is signed in (the id token's iss, aud and exp) and
+# to ask for authorization (/auth/authorize, /auth/refresh), make a passkey with a CDP virtual
+# authenticator and check it with /auth/validate-credential, log out, and follow a callback that
+# carries the IdP's error (a cancelled sign-in). Three otts instances, one browser each: no AAGUID allow-list, an allow-list without
 # the virtual authenticator, and one with it.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
@@ -37,6 +39,7 @@ run_browser() {
     for setting in "$@"; do export "${setting?}"; done
     start_server --in-memory -q
     unset FRONTEND_URL AAGUID_ALLOWLIST
+    for setting in "$@"; do unset "${setting%%=*}"; done
     (echo "$URL" >&7) 2>/dev/null || true  # in a subshell: a frontend gone is a SIGPIPE there
     exec 7>&-
     wait "$browser_pid" || true
@@ -50,7 +53,7 @@ run_browser() {
 line() { sed -n "s/^$1: //p" "$OUTFILE"; }
 
 # --- no allow-list: the whole flow -----------------------------------------------------------
-run_browser open
+run_browser open OTTS_AUTHZ_POLICY='{"rules":[{"group":"admin","actions":["*"]}]}'
 [ "$(line idp)" = /oauth2/authorize ] && pass "/auth/login leads to the IdP's sign-in page" || fail "idp page: $(line idp)"
 [[ $(line landed) =~ ^http://localhost:[0-9]+/auth/success\ with\ state$ ]] &&
     pass "the callback lands on the frontend's /auth/success with the state" || fail "landed: $(line landed)"
@@ -62,6 +65,16 @@ echo "$ME" >"$WORK/me.json"
 [ "$(jget 'len(d["sub"]) > 0' "$WORK/me.json" 2>/dev/null)" = true ] && pass "/auth/me has a sub" || fail "me: no sub"
 [ "$(line token)" = "200 access_token 3 parts, id_token 3 parts, auth_method oauth" ] &&
     pass "/auth/token hands out both tokens" || fail "token: $(line token)"
+# The checks auth.js makes (restated in auth_browser.mjs, which cites them).
+[ "$(line "auth.js iss")" = https://cognito-idp.us-west-2.amazonaws.com/local_otts ] &&
+    pass "the id token's iss is a Cognito user pool's (auth.js's iss prefix)" || fail "iss: $(line "auth.js iss")"
+[ "$(line "auth.js authenticated")" = true ] &&
+    pass "isAuthenticatedAsync's checks pass: iss prefix, aud = clientId, exp within 30 days and unexpired" ||
+    fail "auth.js authenticated: $(line "auth.js authenticated")"
+[ "$(line "auth.js authorize")" = "200 authorized true" ] && pass "requireServerAuthorization: /auth/authorize says authorized" ||
+    fail "auth.js authorize: $(line "auth.js authorize")"
+[ "$(line "auth.js refresh")" = "200 authenticated true" ] && pass "refreshTokensViaHandler: refreshed tokens pass the same checks" ||
+    fail "auth.js refresh: $(line "auth.js refresh")"
 [ "$(line authenticator)" = "aaguid $VIRTUAL_AAGUID" ] && pass "the virtual authenticator's AAGUID is $VIRTUAL_AAGUID" ||
     fail "authenticator: $(line authenticator)"
 [ "$(line credential)" = '200 {"allowed":true,"device":{"aaguid":"'$VIRTUAL_AAGUID'","backup_eligible":false,"backup_state":false,"user_verified":true}}' ] &&
@@ -69,6 +82,9 @@ echo "$ME" >"$WORK/me.json"
 [ "$(line logout)" = '200 {"success":true}' ] && pass "logout" || fail "logout: $(line logout)"
 [ "$(line "cookies after logout")" = none ] && pass "logout clears the cookie" || fail "cookies after logout: $(line "cookies after logout")"
 [[ $(line "me after logout") == 401* ]] && pass "/auth/me after logout is 401" || fail "me after logout: $(line "me after logout")"
+[ "$(line cancelled)" = "/login?error=User%20cancelled%20the%20login" ] &&
+    pass "a sign-in cancelled at the IdP lands on the frontend's /login with the IdP's description" ||
+    fail "cancelled: $(line cancelled)"
 
 # --- an allow-list without the virtual authenticator -----------------------------------------
 run_browser refused AAGUID_ALLOWLIST="$OTHER_AAGUID"

@@ -3,7 +3,9 @@
 // /auth/success and passes every /auth/* request through to otts unchanged (as CloudFront does
 // for the original); otts runs with FRONTEND_URL=http://localhost:PORT. The browser signs in at
 // the IdP page, reads /auth/me and /auth/token, makes a passkey with a CDP virtual authenticator
-// and has otts check it (/auth/validate-credential), logs out and reads /auth/me again.
+// and has otts check it (/auth/validate-credential), logs out and reads /auth/me again. On the
+// signed-in page it also does what l42's browser library asks of the handler (see AUTH_JS below)
+// and, at the end, follows a callback carrying the IdP's error (a sign-in the user cancelled).
 // Prints one "name: text" line per step for test_auth_browser.sh to check.
 // Usage: node auth_browser.mjs PORT_FILE <<< OTTS_URL
 // The frontend listens on a port of its own choosing and writes it to PORT_FILE (so no other
@@ -21,9 +23,55 @@ const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>otts auth test</title></head><body>
 <a id="login" href="/auth/login">Sign in</a>
 <button id="me">me</button> <button id="token">token</button>
-<button id="passkey">passkey</button> <button id="logout">logout</button>
+<button id="passkey">passkey</button> <button id="logout">logout</button> <button id="authjs">auth.js</button>
 <pre id="me-out"></pre><pre id="token-out"></pre><pre id="passkey-out"></pre><pre id="logout-out"></pre>
+<pre id="authjs-out"></pre>
 <script>
+// AUTH_JS: what l42's auth.js (lexicone42/l42-cognito-passkey, dist/auth.js 0.21.1) requires
+// before it counts a user as signed in, restated here from reading it (none of its code is
+// used): isAuthenticatedAsync() GETs the tokenEndpoint (401/403: signed out), then
+// validateTokenClaims() on the id token: iss, when present, starts with
+// https://cognito-idp.{cognitoRegion}.amazonaws.com/ (default region us-west-2); aud (else
+// client_id) equals clientId; exp is a number at most 30 days ahead; and isTokenExpired() is
+// false. requireServerAuthorization() POSTs {action, context[, resource]} to /auth/authorize with
+// X-L42-CSRF: 1 and reads "authorized"; refreshTokensViaHandler() POSTs /auth/refresh alike.
+// Stricter than auth.js in one place: an id token without iss fails here.
+const AUTH_JS = { clientId: "otts-local", cognitoRegion: "us-west-2" };
+const claimsOf = (jwt) => JSON.parse(atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+const authJsProblems = (tokens) => {
+  const c = claimsOf(tokens.id_token);
+  const problems = [];
+  const prefix = "https://cognito-idp." + AUTH_JS.cognitoRegion + ".amazonaws.com/";
+  if (typeof c.iss !== "string" || !c.iss.startsWith(prefix)) problems.push("iss " + c.iss);
+  if ((c.aud || c.client_id) !== AUTH_JS.clientId) problems.push("aud " + (c.aud || c.client_id));
+  if (!c.exp || typeof c.exp !== "number") problems.push("no numeric exp");
+  else if (c.exp > Date.now() / 1000 + 30 * 24 * 60 * 60) problems.push("exp beyond 30 days");
+  else if (Date.now() >= c.exp * 1000) problems.push("expired");
+  return problems.length ? problems.join(", ") : "true";
+};
+const handlerPost = (path, body) => fetch(path, {
+  method: "POST", credentials: "include",
+  headers: { "Content-Type": "application/json", "X-L42-CSRF": "1" },
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+});
+document.getElementById("authjs").onclick = async () => {
+  const out = [];
+  try {
+    const t = await fetch("/auth/token", { method: "GET", credentials: "include", headers: { Accept: "application/json" } });
+    const tokens = t.ok ? await t.json() : null;
+    out.push("iss " + (tokens ? claimsOf(tokens.id_token).iss : "none (" + t.status + ")"));
+    out.push("authenticated " + (tokens ? authJsProblems(tokens) : "false (" + t.status + ")"));
+    const a = await handlerPost("/auth/authorize", { action: "admin:delete-user", context: { targetUserId: "u-1" } });
+    const decision = await a.json().catch(() => ({}));
+    out.push("authorize " + a.status + " authorized " + (decision.authorized === true));
+    const r = await handlerPost("/auth/refresh");
+    const fresh = r.ok ? await r.json() : null;
+    out.push("refresh " + r.status + " authenticated " + (fresh ? authJsProblems(fresh) : "false"));
+  } catch (e) {
+    out.push("error " + e);
+  }
+  show("authjs-out", out.join("\\n"));
+};
 const show = (id, text) => { document.getElementById(id).textContent = text; };
 const b64url = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf)))
   .replace(/[+]/g, "-").replace(/[/]/g, "_").replace(/=+$/, "");
@@ -101,7 +149,7 @@ const server = http.createServer((req, res) => {
     });
     return;
   }
-  if (path === "/" || path === "/auth/success") {
+  if (path === "/" || path === "/auth/success" || path === "/login") {
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
     res.end(PAGE);
     return;
@@ -149,6 +197,13 @@ try {
   await waitText(page, "token-out");
   report("token", await page.textContent("#token-out"));
 
+  await page.click("#authjs");
+  await waitText(page, "authjs-out");
+  for (const item of (await page.textContent("#authjs-out")).split("\n")) {
+    const at = item.indexOf(" ");
+    report("auth.js " + item.slice(0, at), item.slice(at + 1));
+  }
+
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   await cdp.send("WebAuthn.addVirtualAuthenticator", { options: {
@@ -168,6 +223,11 @@ try {
   await page.click("#me");
   await waitText(page, "me-out");
   report("me after logout", await page.textContent("#me-out"));
+  // A sign-in cancelled at the IdP: the IdP sends the browser to the callback with its error.
+  await page.goto(frontend + "/auth/callback?error=access_denied&error_description=" +
+                  encodeURIComponent("User cancelled the login") + "&state=page-made");
+  const cancelled = new URL(page.url());
+  report("cancelled", cancelled.pathname + cancelled.search);
   report("browser seconds", ((Date.now() - t0) / 1000).toFixed(1));
 } catch (e) {
   report("error", e);
