@@ -39,7 +39,7 @@ struct Keys {
 struct EmulatorRoutes {
     ConnectionRegistry& connections;  // /@connections/{id} (API Gateway's management API)
     std::string ws_url;               // shown in /_otts/health
-    std::string http_url;             // the server's own URL: the dev IdP's issuer
+    std::string http_url;             // the server's own URL: the dev IdP's endpoints
 };
 
 // Everything a stack is made of. The stack owns it all.

@@ -10,6 +10,9 @@
 // endpoints (cognito-local, another otts serve): COGNITO_ENDPOINT (the JSON API),
 // COGNITO_ISSUER, COGNITO_JWKS_URL; COGNITO_DOMAIN may be a full http(s) URL. And
 // OTTS_AUTHZ_POLICY: the /auth/authorize rule file (a path, or the JSON itself).
+// The dev IdP (no COGNITO_USER_POOL_ID) writes COGNITO_ISSUER, by default a user pool's issuer
+// https://cognito-idp.{COGNITO_REGION}.amazonaws.com/local_otts, as l42's auth.js requires; its
+// endpoints are the server's URL and the handler reads its keys in process.
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,7 +58,7 @@ public:
                                                         const Clock& clock, Random& random);
     ~TokenHandler();
 
-    // The routes (and the dev IdP's, whose issuer is `self_url`, the emulator's own URL).
+    // The routes (and the dev IdP's, whose endpoints are at `self_url`, the emulator's own URL).
     api::SessionUser add_routes(http::Router& router, const std::string& self_url);
     // FRONTEND_URL's origin, for CORS.
     std::string frontend_origin() const;
