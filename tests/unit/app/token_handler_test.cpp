@@ -25,36 +25,36 @@ constexpr const char* k_self_url = "http://127.0.0.1:8080";
 constexpr const char* k_frontend_url = "http://localhost:3000";
 const std::string k_handler_secret = "a-token-handler-test-session-secret-0123456789";
 
-jwt::Key dev_key() { return jwt::Key::rs256(test::rsa_key(), "token-handler-test").value(); }
+jwt::Key handler_dev_key() { return jwt::Key::rs256(test::rsa_key(), "token-handler-test").value(); }
 
 Result<std::optional<app::TokenHandlerSetup>> setup_from(Environment environment, bool dev_idp = true) {
     environment.emplace("FRONTEND_URL", k_frontend_url);
     return app::token_handler_setup(Settings(std::move(environment)), k_handler_secret,
-                                    dev_idp ? std::optional<jwt::Key>(dev_key()) : std::nullopt);
+                                    dev_idp ? std::optional<jwt::Key>(handler_dev_key()) : std::nullopt);
 }
 
-std::string cookie_value(const http::Response& r, const std::string& name) {
+std::string handler_cookie(const http::Response& r, const std::string& name) {
     for (const auto& line : r.cookies) {
         if (line.starts_with(name + "=")) return line.substr(name.size() + 1, line.find(';') - name.size() - 1);
     }
     return {};
 }
 
-http::Params query_of(const std::string& location) {
+http::Params location_query(const std::string& location) {
     auto q = url::decode_pairs(location.substr(location.find('?') + 1));
     REQUIRE(q);
     return *q;
 }
 
 // The emulator's handler with its dev IdP, on one SQLite store and a fake clock.
-struct Served {
+struct ServedHandler {
     test::FakeClock clock;
     test::SeededRandom random;
     std::unique_ptr<SqliteStore> sqlite = test::open_memory();
     std::unique_ptr<app::TokenHandler> handler;
     http::Router router{api::render_error};
 
-    explicit Served(Environment environment) {
+    explicit ServedHandler(Environment environment) {
         auto setup = setup_from(std::move(environment));
         REQUIRE(setup);
         REQUIRE(*setup);
@@ -83,18 +83,18 @@ struct Served {
         REQUIRE(login.status == 307);
         const auto& authorize = login.headers.at("Location");
         REQUIRE(authorize.starts_with(std::string(k_self_url) + "/oauth2/authorize?"));
-        auto form = query_of(authorize);
+        auto form = location_query(authorize);
         url::Pairs fields(form.begin(), form.end());
         fields.emplace_back("email", email);
         fields.emplace_back("groups", "admin");
         const auto idp = call("POST", "/oauth2/authorize", {}, url::encode_pairs(fields));
         REQUIRE(idp.status == 302);
-        const auto back = query_of(idp.headers.at("Location"));
+        const auto back = location_query(idp.headers.at("Location"));
         const auto callback = call("GET", "/auth/callback", {{"code", back.at("code")}, {"state", back.at("state")}},
-                                   {}, {{"l42_login", cookie_value(login, "l42_login")}});
+                                   {}, {{"l42_login", handler_cookie(login, "l42_login")}});
         REQUIRE(callback.status == 307);
         REQUIRE(callback.headers.at("Location").starts_with(std::string(k_frontend_url) + "/auth/success"));
-        const auto session = cookie_value(callback, "l42_session");
+        const auto session = handler_cookie(callback, "l42_session");
         REQUIRE_FALSE(session.empty());
         return session;
     }
@@ -143,7 +143,7 @@ TEST_CASE("token handler: a dev IdP sign-in hands out an id token auth.js counts
     Environment environment{{"COGNITO_CLIENT_ID", "my-app-client"},
                             {"OTTS_AUTHZ_POLICY", R"({"rules":[{"group":"admin","actions":["*"]}]})"}};
     if (region != "us-west-2") environment.emplace("COGNITO_REGION", region);
-    Served s(environment);
+    ServedHandler s(environment);
     const auto issuer = "https://cognito-idp." + region + ".amazonaws.com/local_otts";
 
     // The discovery document names Cognito's issuer and this server's endpoints.
