@@ -97,7 +97,7 @@ for route in "GET /_otts/outbox" "POST /_otts/reset" "GET /@connections/abc="; d
 done
 req GET /_otts/health
 expect_json "health names the store" 'd["store"].startswith("sqlite:")' true
-req GET /tokens -H 'Origin: http://localhost:8000'
+req POST /token -H 'Origin: http://localhost:8000'
 [ -z "$(header access-control-allow-origin)" ] && pass "only the configured origins get CORS" ||
     fail "CORS allowed an unconfigured localhost origin"
 finish
