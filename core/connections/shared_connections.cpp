@@ -52,6 +52,28 @@ bool SharedConnectionRegistry::close(std::string_view id) {
     return info && forward(*info, "DELETE", {});
 }
 
+SubscriptionOutcome SharedConnectionRegistry::change_subscription(std::string_view id,
+                                                                  const SubscriptionChange& change) {
+    const auto local = m_local.change_subscription(id, change);
+    if (local != SubscriptionOutcome::done) return local;
+    auto stored = m_store.change_subscription(std::string(id), change);
+    if (!stored) return SubscriptionOutcome::failed;
+    if (!*stored) {
+        // The record was never written (or expired): write it again, subscriptions included.
+        auto info = m_local.get(id);
+        if (!info || !m_store.put_connection(*info)) return SubscriptionOutcome::failed;
+    }
+    return SubscriptionOutcome::done;
+}
+
+std::size_t SharedConnectionRegistry::post_to_queue(std::string_view queue_id, const std::string& data) {
+    auto subscribers = m_store.subscribers(std::string(queue_id));
+    if (!subscribers) return m_local.post_to_queue(queue_id, data);
+    std::size_t delivered = 0;
+    for (const auto& id : *subscribers) delivered += post(id, data) ? 1 : 0;
+    return delivered;
+}
+
 std::optional<ConnectionInfo> SharedConnectionRegistry::remote_record(std::string_view id) const {
     auto record = m_store.get_connection(std::string(id));
     if (!record || !*record || (*record)->owner.empty() || (*record)->owner == m_self_url) return std::nullopt;
