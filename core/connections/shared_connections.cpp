@@ -54,16 +54,21 @@ bool SharedConnectionRegistry::close(std::string_view id) {
 
 SubscriptionOutcome SharedConnectionRegistry::change_subscription(std::string_view id,
                                                                   const SubscriptionChange& change) {
+    const auto before = m_local.get(id);
+    const bool had = before && before->queue_ids.contains(change.queue_id);
     const auto local = m_local.change_subscription(id, change);
     if (local != SubscriptionOutcome::done) return local;
     auto stored = m_store.change_subscription(std::string(id), change);
-    if (!stored) return SubscriptionOutcome::failed;
-    if (!*stored) {
+    bool ok = stored.ok();
+    if (ok && !*stored) {
         // The record was never written (or expired): write it again, subscriptions included.
         auto info = m_local.get(id);
-        if (!info || !m_store.put_connection(*info)) return SubscriptionOutcome::failed;
+        ok = info && m_store.put_connection(*info).ok();
     }
-    return SubscriptionOutcome::done;
+    if (ok) return SubscriptionOutcome::done;
+    // Answered "failed": put this instance back as it was, so that it and the others agree.
+    (void)m_local.change_subscription(id, {had, change.queue_id});
+    return SubscriptionOutcome::failed;
 }
 
 std::size_t SharedConnectionRegistry::post_to_queue(std::string_view queue_id, const std::string& data) {

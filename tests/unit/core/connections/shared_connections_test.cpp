@@ -1,5 +1,6 @@
 #include "core/connections/shared_connections.hpp"
 #include "tests/support/recording_sink.hpp"
+#include "tests/unit/lambda/fake_connection_store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -111,4 +112,22 @@ TEST_CASE("shared registry: a queue push through either instance reaches only it
     // Closing drops the subscription with the record.
     CHECK(t.a.close("a1="));
     CHECK(t.b.post_to_queue("q", "late") == 0);
+}
+
+TEST_CASE("shared registry: a subscription the store refuses is failed and not kept locally", "[connections][s4]") {
+    test::FakeConnectionStore store;
+    SharedConnectionRegistry a{store, "http://a",
+                               [](const std::string&, const http::Request&) { return Result<int>(200); }};
+    auto sink = std::make_shared<RecordingSink>();
+    a.add(connection_info("a1="), sink);
+    REQUIRE(a.change_subscription("a1=", {true, "kept"}) == SubscriptionOutcome::done);
+    store.fail = true;
+    CHECK(a.change_subscription("a1=", {true, "q"}) == SubscriptionOutcome::failed);
+    CHECK(a.change_subscription("a1=", {false, "kept"}) == SubscriptionOutcome::failed);
+    CHECK(a.change_subscription("a1=", {false, "never"}) == SubscriptionOutcome::failed);
+    // The store is down: the push falls back to this instance's own subscriptions.
+    CHECK(a.post_to_queue("q", "x") == 0);
+    CHECK(a.post_to_queue("kept", "y") == 1);
+    CHECK(a.post_to_queue("never", "z") == 0);
+    CHECK(sink->sent == std::vector<std::string>{"y"});
 }
