@@ -204,8 +204,15 @@ void Session::do_read() {
 
 void Session::on_read(beast::error_code ec) {
     if (ec) return finish();  // closed by either side, or the peer died
+    const auto text = beast::buffers_to_string(m_buffer.data());
     m_buffer.consume(m_buffer.size());
-    m_shared->deps.connections.touch(m_info.id, m_shared->deps.clock.now());
+    auto& deps = m_shared->deps;
+    deps.connections.touch(m_info.id, deps.clock.now());
+    // The core decides the answer; this only carries it (as the push path does, so a client
+    // that does not read its answers meets the same queue limit).
+    send(reply_to_client_message(text, m_info.id, deps.clock.now_ns() / 1'000'000, [&](const SubscriptionChange& c) {
+        return deps.connections.change_subscription(m_info.id, c);
+    }));
     do_read();
 }
 

@@ -5,8 +5,10 @@
 // Any path is accepted (API Gateway URLs carry a stage: wss://host/dev). The user token comes
 // from ?token= or Sec-WebSocket-Protocol; a bad or missing token makes the connection
 // anonymous, never refused. The first message is {"message":"Connected","connectionId","userId"}.
-// Messages from the client only refresh lastActiveAt: the original defines no $default route,
-// so there is nothing to answer. Closed connections leave the registry at once.
+// Each message from the client refreshes lastActiveAt and gets the one reply the core's
+// reply_to_client_message (core/connections/client_messages.hpp) gives it, as PornSpot's
+// websocket/route.ts answers them: get_client_connectionId, ping, subscribe, unsubscribe.
+// Closed connections leave the registry at once, their queue subscriptions with them.
 //
 // A client that does not read its messages cannot grow the server's memory: once more than
 // k_max_queued_bytes wait to be written to it, it is closed with 1008 (policy violation), the

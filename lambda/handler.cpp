@@ -1,5 +1,6 @@
 #include "lambda/handler.hpp"
 
+#include "core/connections/client_messages.hpp"
 #include "core/connections/connections.hpp"
 #include "lambda/events.hpp"
 
@@ -32,12 +33,24 @@ Result<json> on_disconnect(const WebSocketEvent& ws, HandlerDeps& deps) {
     return websocket_ok();
 }
 
+// The reply goes back as the route's response: API Gateway hands the body of a route with a
+// route response to the client (deploy/template.yaml configures one on $default).
+Result<json> on_message(const WebSocketEvent& ws, HandlerDeps& deps) {
+    auto reply = reply_to_client_message(
+        ws.body, ws.connection_id, deps.clock.now_ns() / 1'000'000, [&](const SubscriptionChange& change) {
+            auto changed = deps.connections.change_subscription(ws.connection_id, change);
+            if (!changed) return SubscriptionOutcome::failed;
+            return *changed ? SubscriptionOutcome::done : SubscriptionOutcome::connection_not_found;
+        });
+    return json{{"statusCode", 200}, {"body", std::move(reply)}};
+}
+
 Result<json> handle_websocket(const json& event, HandlerDeps& deps) {
     OTTS_TRY(auto ws, to_websocket_event(event));
     switch (ws.route) {
         case WebSocketEvent::Route::connect: return on_connect(ws, deps);
         case WebSocketEvent::Route::disconnect: return on_disconnect(ws, deps);
-        case WebSocketEvent::Route::message: return websocket_ok();
+        case WebSocketEvent::Route::message: return on_message(ws, deps);
     }
     return websocket_ok();
 }

@@ -29,9 +29,12 @@ struct HandlerDeps {
 //   "Connected" first message cannot be sent from here: API Gateway accepts no pushes to a
 //   connection before $connect has returned.
 // - $disconnect: the record deleted (an unknown id is fine: TTL may have removed it), 200.
-// - any message ($default and custom route keys): 200 and nothing else. S4 has no message
-//   protocol beyond the handshake, and the routes are deployed without route responses, so
-//   nothing is sent back to the client.
+// - any message ($default and custom route keys): routed by `action` as PornSpot's
+//   websocket/route.ts does (core/connections/client_messages.hpp); subscriptions are kept in
+//   the connection's record (so $disconnect drops them). The reply is the route's response,
+//   {statusCode:200, body:<reply>}: API Gateway sends it to the client when the route has a
+//   route response, as deploy/template.yaml's $default has. (PornSpot posts its replies
+//   through the management API instead; the client sees the same message.)
 // Errors (reported by the runtime as invocation errors): bad_request for an event that is not
 // a route event or is malformed; store_error when the connection record cannot be written or
 // deleted (API Gateway then refuses the connection).

@@ -18,6 +18,7 @@ Json item_of(const ConnectionInfo& info) {
                  {"owner", str(info.owner)},
                  {dynamo_schema::k_connection_ttl, num(info.connected_at + DynamoConnectionStore::k_record_lifetime)}};
     if (info.user_id) item["userId"] = str(*info.user_id);
+    if (!info.queue_ids.empty()) item["queueIds"] = {{"SS", info.queue_ids}};
     return item;
 }
 
@@ -34,6 +35,15 @@ Result<ConnectionInfo> info_of(const Json& item) {
     info.source_ip = source_ip.value_or("");
     info.user_agent = user_agent.value_or("");
     info.owner = owner.value_or("");
+    if (auto queues = item.find("queueIds"); queues != item.end()) {
+        const auto set = queues->find("SS");
+        if (set == queues->end() || !set->is_array())
+            return make_error(ErrorCode::store_error, "queueIds is not a string set");
+        for (const auto& queue : *set) {
+            if (!queue.is_string()) return make_error(ErrorCode::store_error, "queueIds holds a non-string");
+            info.queue_ids.insert(queue.get<std::string>());
+        }
+    }
     return info;
 }
 
@@ -84,6 +94,30 @@ Result<std::vector<ConnectionInfo>> DynamoConnectionStore::list_connections() {
         out.push_back(std::move(info));
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return out;
+}
+
+Result<bool> DynamoConnectionStore::change_subscription(const std::string& id, const SubscriptionChange& change) {
+    OTTS_TRY(const auto answer,
+             m_table.write("UpdateItem", {{"Key", {{m_table.key(), str(id)}}},
+                                          {"UpdateExpression", change.subscribe ? "ADD #q :q" : "DELETE #q :q"},
+                                          {"ConditionExpression", "attribute_exists(#k)"},
+                                          {"ExpressionAttributeNames", {{"#q", "queueIds"}, {"#k", m_table.key()}}},
+                                          {"ExpressionAttributeValues", {{":q", {{"SS", {change.queue_id}}}}}}}));
+    return !answer.condition_failed;
+}
+
+Result<std::vector<std::string>> DynamoConnectionStore::subscribers(const std::string& queue_id) {
+    OTTS_TRY(const auto items, m_table.scan({{"FilterExpression", "contains(#q, :q)"},
+                                             {"ProjectionExpression", "#k"},
+                                             {"ExpressionAttributeNames", {{"#q", "queueIds"}, {"#k", m_table.key()}}},
+                                             {"ExpressionAttributeValues", {{":q", str(queue_id)}}}}));
+    std::vector<std::string> out;
+    for (const auto& item : items) {
+        OTTS_TRY(auto id, dynamodb::need_str(item, m_table.key()));
+        out.push_back(std::move(id));
+    }
+    std::sort(out.begin(), out.end());
     return out;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The ConnectionStore port (core/connections/connection_store.hpp) on the connections table
 // (DynamoTables::connections), S4's layout: key `connectionId` (S); `userId` (S, absent when
-// anonymous), `connectedAt`, `lastActiveAt` (N), `sourceIp`, `userAgent`, `owner` (S); `ttl`
+// anonymous), `connectedAt`, `lastActiveAt` (N), `sourceIp`, `userAgent`, `owner` (S),
+// `queueIds` (SS, the queues the client subscribed to; absent when none); `ttl`
 // (N) = connectedAt + k_record_lifetime, after which DynamoDB's TTL may drop a record whose
 // $disconnect never came. Stateless besides its client: any thread may call it.
 #include <memory>
@@ -29,6 +30,11 @@ public:
     Result<bool> delete_connection(const std::string& id) override;
     // Sorted by id, as InMemoryConnectionStore lists them.
     Result<std::vector<ConnectionInfo>> list_connections() override;
+    // One UpdateItem: ADD or DELETE on the queueIds set, on condition that the record exists.
+    Result<bool> change_subscription(const std::string& id, const SubscriptionChange& change) override;
+    // A Scan with `contains(queueIds, :q)`: subscriptions are few and short-lived (API Gateway
+    // closes a socket within 2 hours), as the connections table is.
+    Result<std::vector<std::string>> subscribers(const std::string& queue_id) override;
 
     // API Gateway closes a WebSocket after 2 hours at most; a record is not needed longer.
     static constexpr UnixSeconds k_record_lifetime = 2 * 3600;

@@ -29,6 +29,10 @@ http::Response render_without_echo(const http::Request& request, const Error& er
     return render_error(request, error);
 }
 
+// S1's routes carry no credentials, and the original's handlers answer every response with
+// `Access-Control-Allow-Origin: *` (its page works from file://, Origin: null): so do these.
+bool is_open_cors_path(std::string_view path) { return path == "/tokens"; }
+
 std::optional<std::string> origin_of(const http::Request& request) {
     if (auto origin = request.header("Origin")) return std::string(*origin);
     return std::nullopt;
@@ -55,6 +59,11 @@ Api::Api(CorsPolicy cors) : m_cors(std::move(cors)), m_router(render_without_ech
 http::Response Api::decorate(const std::optional<std::string>& origin, std::string_view path,
                              http::Response response) const {
     response.headers["Cache-Control"] = "no-store";
+    if (is_open_cors_path(path)) {
+        response.headers["Access-Control-Allow-Origin"] = "*";
+        response.headers["Access-Control-Expose-Headers"] = std::string(k_expose_headers);
+        return response;
+    }
     if (!origin || !origin_allowed(m_cors, *origin, path)) return response;
     response.headers["Access-Control-Allow-Origin"] = *origin;
     // The S2 session cookie travels only with the frontend's credentialed requests: another
@@ -70,7 +79,8 @@ http::Response Api::handle(http::Request request) const {
     if (request.method == "OPTIONS") {
         http::Response preflight;
         preflight.status = 204;
-        if (auto origin = request.header("Origin"); origin && origin_allowed(m_cors, *origin, request.path)) {
+        auto origin = request.header("Origin");
+        if (is_open_cors_path(request.path) || (origin && origin_allowed(m_cors, *origin, request.path))) {
             preflight.headers["Access-Control-Allow-Methods"] = std::string(k_allow_methods);
             preflight.headers["Access-Control-Allow-Headers"] = std::string(k_allow_headers);
             preflight.headers["Access-Control-Max-Age"] = "600";

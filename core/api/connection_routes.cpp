@@ -75,6 +75,20 @@ http::Response list_connections(const ConnectionDeps& deps) {
     return response;
 }
 
+// otts extension: the body goes to every connection subscribed to the queue (PornSpot's
+// broadcastToQueueSubscribers); answers how many took it, 0 included.
+http::Response post_to_queue(const ConnectionDeps& deps, const http::Request& request) {
+    const auto& queue_id = request.path_params.at("queueId");
+    if (!valid_queue_id(queue_id)) return aws_error(400, "BadRequestException", "Invalid queueId");
+    if (request.body.size() > k_max_connection_message) {
+        return aws_error(413, "PayloadTooLargeException", "Message too long");
+    }
+    const auto delivered = deps.connections.post_to_queue(queue_id, request.body);
+    auto response = http::Response::json(200, {{"queueId", queue_id}, {"delivered", delivered}});
+    response.headers["Cache-Control"] = "no-store";
+    return response;
+}
+
 }  // namespace
 
 void add_connection_routes(http::Router& router, ConnectionDeps deps) {
@@ -82,6 +96,7 @@ void add_connection_routes(http::Router& router, ConnectionDeps deps) {
     router.add("POST", "/@connections/{id}", [deps](const http::Request& r) { return post_to_connection(deps, r); });
     router.add("GET", "/@connections/{id}", [deps](const http::Request& r) { return get_connection(deps, r); });
     router.add("DELETE", "/@connections/{id}", [deps](const http::Request& r) { return delete_connection(deps, r); });
+    router.add("POST", "/@queues/{queueId}", [deps](const http::Request& r) { return post_to_queue(deps, r); });
 }
 
 }  // namespace otts::api

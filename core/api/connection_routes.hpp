@@ -6,6 +6,9 @@
 //                              "userAgent"},"lastActiveAt"} (ISO 8601), plus otts's "userId"
 //   DELETE /@connections/{id}  DeleteConnection: closes the socket → 204
 //   GET    /@connections       otts extension: {"connections":[...]} for tests and the web page
+//   POST   /@queues/{queueId}  otts extension: the raw body goes to every connection subscribed to
+//                              the queue ({"action":"subscribe","data":{"queueId"}}) → 200
+//                              {"queueId","delivered":n}; 400 for an id valid_queue_id refuses
 // Errors keep AWS's shape so SDK clients recognise them: 410 GoneException for an unknown or
 // closed connection, 400 BadRequestException for a malformed id, 413 PayloadTooLargeException
 // over 128 KiB; each with an x-amzn-ErrorType header and a {"message"} body.

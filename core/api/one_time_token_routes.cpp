@@ -34,6 +34,12 @@ http::Response issue(const OneTimeTokenDeps& deps) {
 http::Response validate(const OneTimeTokenDeps& deps, const http::Request& request) {
     auto body = json_object_body(request);
     if (!body) return invalid(400, body.error().message());
+    // The original reads the token with `body.get("token")` and refuses a falsy one with 401.
+    if (const auto it = body->find("token"); it == body->end() || it->is_null() || *it == "") {
+        auto response = http::Response::json(401, {{"message", "Token not provided"}});
+        response.headers["Cache-Control"] = "no-store";
+        return response;
+    }
     auto token = string_member(*body, "token");
     if (!token) return invalid(400, token.error().message());
     auto claims = deps.tokens.consume(*token);

@@ -35,7 +35,8 @@ http::Response jwt_token(const UserTokenDeps& deps, const http::Request& request
     auto issued = deps.user_tokens.issue(user_id, UserTokens::k_default_ttl);
     if (!issued) return error_response(ErrorShape::s4, issued.error());
     auto response = http::Response::json(
-        200, {{"success", true}, {"data", {{"token", issued->token}, {"expiresIn", "1h"}, {"userId", user_id}}}});
+        200, {{"success", true},
+              {"data", {{"token", issued->token}, {"expiresIn", "1h"}, {"tokenType", "Bearer"}, {"userId", user_id}}}});
     response.headers["Cache-Control"] = "no-store";
     return response;
 }
@@ -44,6 +45,8 @@ http::Response jwt_token(const UserTokenDeps& deps, const http::Request& request
 
 void add_user_token_routes(http::Router& router, UserTokenDeps deps) {
     router.add("POST", "/user/auth/jwt-token", [deps](const http::Request& r) { return jwt_token(deps, r); });
+    // The path PornSpot's client calls (userApi.generateJwt); the same handler.
+    router.add("POST", "/user/auth/generate-jwt", [deps](const http::Request& r) { return jwt_token(deps, r); });
 }
 
 }  // namespace otts::api

@@ -1,7 +1,8 @@
 #pragma once
 // S4 (WebSocket JWT auth) token route:
 //   POST /user/auth/jwt-token, Authorization: Bearer <S3 access token>
-//     → 200 {"success":true,"data":{"token","expiresIn":"1h","userId"}}
+//   POST /user/auth/generate-jwt (the same; the path PornSpot's client code calls)
+//     → 200 {"success":true,"data":{"token","expiresIn":"1h","tokenType":"Bearer","userId"}}
 //     → 401 {"success":false,"error":...} without a valid access token
 // The signed-in user is the holder of the access token; userId is its `sub` (the email).
 // Without a Bearer token, a signed-in S2 session (l42_session cookie) names the user: userId is

@@ -28,4 +28,25 @@ Result<std::vector<ConnectionInfo>> InMemoryConnectionStore::list_connections() 
     return out;
 }
 
+Result<bool> InMemoryConnectionStore::change_subscription(const std::string& id, const SubscriptionChange& change) {
+    const std::lock_guard lock(m_mutex);
+    auto it = m_records.find(id);
+    if (it == m_records.end()) return false;
+    if (change.subscribe) {
+        it->second.queue_ids.insert(change.queue_id);
+    } else {
+        it->second.queue_ids.erase(change.queue_id);
+    }
+    return true;
+}
+
+Result<std::vector<std::string>> InMemoryConnectionStore::subscribers(const std::string& queue_id) {
+    const std::lock_guard lock(m_mutex);
+    std::vector<std::string> out;
+    for (const auto& [id, info] : m_records) {
+        if (info.queue_ids.contains(queue_id)) out.push_back(id);
+    }
+    return out;
+}
+
 }  // namespace otts

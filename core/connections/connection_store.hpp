@@ -24,6 +24,11 @@ public:
     // True if a record was deleted.
     virtual Result<bool> delete_connection(const std::string& id) = 0;
     virtual Result<std::vector<ConnectionInfo>> list_connections() = 0;
+    // Adds or removes change.queue_id in the record's queue_ids, in one write (never
+    // read-then-write: two subscribes at once both stay). False when there is no record of id.
+    virtual Result<bool> change_subscription(const std::string& id, const SubscriptionChange& change) = 0;
+    // The ids of the recorded connections subscribed to queue_id, sorted.
+    virtual Result<std::vector<std::string>> subscribers(const std::string& queue_id) = 0;
 };
 
 // Records kept in the process: a single `otts serve` on SQLite, and tests. Thread-safe.
@@ -33,6 +38,8 @@ public:
     Result<std::optional<ConnectionInfo>> get_connection(const std::string& id) override;
     Result<bool> delete_connection(const std::string& id) override;
     Result<std::vector<ConnectionInfo>> list_connections() override;
+    Result<bool> change_subscription(const std::string& id, const SubscriptionChange& change) override;
+    Result<std::vector<std::string>> subscribers(const std::string& queue_id) override;
 
 private:
     std::mutex m_mutex;

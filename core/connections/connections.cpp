@@ -72,6 +72,35 @@ bool InMemoryConnectionRegistry::close(std::string_view id) {
     return sink != nullptr;
 }
 
+SubscriptionOutcome InMemoryConnectionRegistry::change_subscription(std::string_view id,
+                                                                    const SubscriptionChange& change) {
+    std::lock_guard lock(m_mutex);
+    auto it = m_entries.find(std::string(id));
+    if (it == m_entries.end() || it->second.sink.expired()) return SubscriptionOutcome::connection_not_found;
+    auto& queues = it->second.info.queue_ids;
+    if (change.subscribe) {
+        queues.insert(change.queue_id);
+    } else {
+        queues.erase(change.queue_id);
+    }
+    return SubscriptionOutcome::done;
+}
+
+std::size_t InMemoryConnectionRegistry::post_to_queue(std::string_view queue_id, const std::string& data) {
+    std::vector<std::shared_ptr<ConnectionSink>> sinks;
+    {
+        std::lock_guard lock(m_mutex);
+        for (const auto& [id, entry] : m_entries) {
+            if (!entry.info.queue_ids.contains(queue_id)) continue;
+            if (auto sink = entry.sink.lock()) sinks.push_back(std::move(sink));
+        }
+    }
+    // Outside the lock, as in post().
+    std::size_t delivered = 0;
+    for (const auto& sink : sinks) delivered += sink->send(data) ? 1 : 0;
+    return delivered;
+}
+
 std::string new_connection_id(Random& random) { return base64url_encode(random.bytes(11)) + "="; }
 
 bool valid_connection_id(std::string_view id) {

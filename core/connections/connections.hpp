@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/connections/client_messages.hpp"
 #include "core/ports/clock.hpp"
 #include "core/ports/random.hpp"
 #include "core/tokens/user_tokens.hpp"
@@ -32,6 +34,8 @@ struct ConnectionInfo {
     // The base URL of the `otts serve` instance holding the socket, when several share one
     // store ("http://10.0.0.5:8080"); empty for a single instance and in AWS.
     std::string owner;
+    // The queues the client subscribed to ({"action":"subscribe","data":{"queueId"}}).
+    std::set<std::string, std::less<>> queue_ids;
 };
 
 // The outbound side of one live connection, implemented by the transport. Both calls may come
@@ -61,6 +65,12 @@ public:
     virtual bool post(std::string_view id, std::string data) = 0;
     // Closes the socket and forgets the connection. False when unknown or gone.
     virtual bool close(std::string_view id) = 0;
+    // Adds or removes a queue subscription of the connection `id`, which this process holds
+    // (the message asking for it came through its socket). A closed connection's
+    // subscriptions go with it.
+    virtual SubscriptionOutcome change_subscription(std::string_view id, const SubscriptionChange& change) = 0;
+    // Sends `data` to every live connection subscribed to `queue_id`; how many took it.
+    virtual std::size_t post_to_queue(std::string_view queue_id, const std::string& data) = 0;
 };
 
 class InMemoryConnectionRegistry final : public ConnectionRegistry {
@@ -72,6 +82,8 @@ public:
     void touch(std::string_view id, UnixSeconds now) override;
     bool post(std::string_view id, std::string data) override;
     bool close(std::string_view id) override;
+    SubscriptionOutcome change_subscription(std::string_view id, const SubscriptionChange& change) override;
+    std::size_t post_to_queue(std::string_view queue_id, const std::string& data) override;
 
 private:
     struct Entry {

@@ -52,6 +52,33 @@ bool SharedConnectionRegistry::close(std::string_view id) {
     return info && forward(*info, "DELETE", {});
 }
 
+SubscriptionOutcome SharedConnectionRegistry::change_subscription(std::string_view id,
+                                                                  const SubscriptionChange& change) {
+    const auto before = m_local.get(id);
+    const bool had = before && before->queue_ids.contains(change.queue_id);
+    const auto local = m_local.change_subscription(id, change);
+    if (local != SubscriptionOutcome::done) return local;
+    auto stored = m_store.change_subscription(std::string(id), change);
+    bool ok = stored.ok();
+    if (ok && !*stored) {
+        // The record was never written (or expired): write it again, subscriptions included.
+        auto info = m_local.get(id);
+        ok = info && m_store.put_connection(*info).ok();
+    }
+    if (ok) return SubscriptionOutcome::done;
+    // Answered "failed": put this instance back as it was, so that it and the others agree.
+    (void)m_local.change_subscription(id, {had, change.queue_id});
+    return SubscriptionOutcome::failed;
+}
+
+std::size_t SharedConnectionRegistry::post_to_queue(std::string_view queue_id, const std::string& data) {
+    auto subscribers = m_store.subscribers(std::string(queue_id));
+    if (!subscribers) return m_local.post_to_queue(queue_id, data);
+    std::size_t delivered = 0;
+    for (const auto& id : *subscribers) delivered += post(id, data) ? 1 : 0;
+    return delivered;
+}
+
 std::optional<ConnectionInfo> SharedConnectionRegistry::remote_record(std::string_view id) const {
     auto record = m_store.get_connection(std::string(id));
     if (!record || !*record || (*record)->owner.empty() || (*record)->owner == m_self_url) return std::nullopt;

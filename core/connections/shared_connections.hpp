@@ -29,6 +29,12 @@ public:
     void touch(std::string_view id, UnixSeconds now) override;
     bool post(std::string_view id, std::string data) override;
     bool close(std::string_view id) override;
+    // The subscription is kept here and in the connection's shared record, so that a push to
+    // the queue through any instance finds it.
+    SubscriptionOutcome change_subscription(std::string_view id, const SubscriptionChange& change) override;
+    // Every subscriber the shared records name, reached locally or through its owner; only
+    // this instance's when the store cannot be read.
+    std::size_t post_to_queue(std::string_view queue_id, const std::string& data) override;
 
 private:
     // The record of a connection another instance holds, if any.

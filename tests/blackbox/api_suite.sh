@@ -69,6 +69,9 @@ expect_json "not found body" 'd' '{"isValid":false,"message":"Token not found"}'
 req POST /tokens "${JSON[@]}" -d '{"token":'
 expect_status "POST /tokens broken JSON" 400
 expect_json "broken JSON body (S1)" 'd["isValid"]' false
+req POST /tokens "${JSON[@]}" -d '{}'
+expect_status "POST /tokens without a token" 401
+expect_json "no token body (the original's)" 'd' '{"message":"Token not provided"}'
 req POST /tokens -H 'Content-Type: application/x-www-form-urlencoded' -d 'token=abc'
 expect_status "POST /tokens form-encoded" 400
 printf '{"token":"\xff\xfe"}' >"$WORK/bad-utf8"
@@ -92,11 +95,22 @@ expect_json "405 in the S0 shape" 'd' '{"error":"method_not_allowed"}'
 
 
 # --- CORS ------------------------------------------------------------------------------------
-req GET /tokens -H 'Origin: http://localhost:5173'
+req POST /token -H 'Origin: http://localhost:5173'
 [ "$(header access-control-allow-origin)" = http://localhost:5173 ] && pass "CORS allows a localhost origin" ||
     fail "CORS: $(header access-control-allow-origin)"
-req GET /tokens -H 'Origin: https://evil.example'
+req POST /token -H 'Origin: https://evil.example'
 [ -z "$(header access-control-allow-origin)" ] && pass "CORS ignores other origins" || fail "CORS allowed evil.example"
+# S1 carries no credentials and its original answers `*` everywhere (its page works from file://).
+for origin in null https://evil.example; do
+    req GET /tokens -H "Origin: $origin"
+    [ "$(header access-control-allow-origin)" = '*' ] && pass "GET /tokens answers * to Origin $origin" ||
+        fail "GET /tokens from $origin: '$(header access-control-allow-origin)'"
+done
+req OPTIONS /tokens -H 'Origin: null' -H 'Access-Control-Request-Method: POST' -H 'Access-Control-Request-Headers: content-type'
+expect_status "preflight of POST /tokens from Origin null" 204
+[ "$(header access-control-allow-origin)" = '*' ] && pass "the /tokens preflight answers *" ||
+    fail "preflight /tokens: '$(header access-control-allow-origin)'"
+[ -z "$(header access-control-allow-credentials)" ] && pass "no credentials on /tokens" || fail "credentials on /tokens"
 req OPTIONS /token/redeem -H 'Origin: http://127.0.0.1:3000' -H 'Access-Control-Request-Method: POST' \
     -H 'Access-Control-Request-Headers: authorization, content-type'
 expect_status "preflight" 204

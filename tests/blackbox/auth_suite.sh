@@ -276,9 +276,9 @@ req GET /auth/token -H 'Origin: https://evil.example'
 req OPTIONS /auth/token -H 'Origin: http://localhost:5173' -H 'Access-Control-Request-Method: GET'
 [ -z "$(header access-control-allow-origin)" ] && pass "the handler's paths: no CORS even for an origin the API allows" ||
     fail "CORS on /auth for localhost:5173"
-req GET /tokens -H "Origin: $FRONTEND"
+req POST /token -H "Origin: $FRONTEND"
 [ "$(header access-control-allow-credentials)" = true ] && pass "FRONTEND_URL gets credentialed CORS on other routes too" ||
-    fail "no credentials for FRONTEND on /tokens"
+    fail "no credentials for FRONTEND on /token"
 
 # --- logout ---------------------------------------------------------------------------------------
 jar_req "$alice" POST /auth/logout "${csrf[@]}"

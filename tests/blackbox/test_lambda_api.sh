@@ -91,13 +91,13 @@ invoke "$(event http GET /auth/me --cookie theme=dark --cookie "l42_session=$(ja
     pass "the event's cookies array carries the session" || fail "GET /auth/me by event cookies: $STATUS $BODY"
 
 # --- what a deployment does not serve ----------------------------------------------------------
-for route in "GET /_otts/outbox" "POST /_otts/reset" "GET /@connections/abc="; do
+for route in "GET /_otts/outbox" "POST /_otts/reset" "GET /@connections/abc=" "POST /@queues/q-1"; do
     req ${route% *} "${route#* }"
     expect_status "$route is not served by the Lambda" 404
 done
 req GET /_otts/health
 expect_json "health names the store" 'd["store"].startswith("sqlite:")' true
-req GET /tokens -H 'Origin: http://localhost:8000'
+req POST /token -H 'Origin: http://localhost:8000'
 [ -z "$(header access-control-allow-origin)" ] && pass "only the configured origins get CORS" ||
     fail "CORS allowed an unconfigured localhost origin"
 finish

@@ -86,10 +86,30 @@ expect_status "\$connect with the token as a subprotocol" 200
     pass "\$connect echoes the subprotocol that carried the token" || fail "no echoed subprotocol: $(pget 'd')"
 invoke "$(event ws connect conn-C3= --token not-a-token)"
 expect_status "\$connect with a bad token is anonymous, not refused" 200
-invoke "$(event ws message conn-A1= --body '{"action":"ping"}')"
+# Client messages: the reply is the route's response body (PornSpot's websocket/route.ts answers).
+invoke "$(event ws message conn-A1= --body '{"action":"ping","requestId":"p-1"}')"
 expect_status "\$default message" 200
+expect_json "ping → pong with an ISO timestamp and the requestId" \
+    '[d["type"], d["requestId"], __import__("re").fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", d["timestamp"]) is not None]' \
+    '["pong","p-1",true]'
+invoke "$(event ws message conn-A1= --body '{"action":"get_client_connectionId"}')"
+expect_json "get_client_connectionId" 'd' '{"connectionId":"conn-A1=","type":"client_connectionId"}'
+invoke "$(event ws message conn-A1= --body '{"action":"subscribe","data":{"queueId":"q-1"},"requestId":"s-1"}')"
+expect_json "subscribe → subscription_confirmed" 'd' '{"queueId":"q-1","requestId":"s-1","type":"subscription_confirmed"}'
+invoke "$(event ws message conn-B2= --body '{"action":"subscribe","data":{"queueId":"q-1"}}')"
+expect_json "a second subscriber" 'd["type"]' '"subscription_confirmed"'
+invoke "$(event ws message conn-B2= --body '{"action":"unsubscribe","data":{"queueId":"q-1"},"requestId":"u-1"}')"
+expect_json "unsubscribe → unsubscription_confirmed" 'd' '{"queueId":"q-1","requestId":"u-1","type":"unsubscription_confirmed"}'
+invoke "$(event ws message conn-A1= --body '{"action":')"
+expect_json "bad JSON → error" '[d["type"], d["error"], "requestId" in d]' '["error","Invalid JSON format",false]'
+invoke "$(event ws message conn-A1= --body '{"action":"teleport","requestId":"x"}')"
+expect_json "unknown action → error with the requestId" '[d["error"], d["requestId"]]' '["Unknown action: teleport","x"]'
+invoke "$(event ws message conn-Z9= --body '{"action":"subscribe","data":{"queueId":"q-1"}}')"
+expect_json "subscribe from a connection without a record" 'd["error"]' '"Connection not found"'
 invoke "$(event ws disconnect conn-A1=)"
 expect_status "\$disconnect" 200
+invoke "$(event ws message conn-A1= --body '{"action":"subscribe","data":{"queueId":"q-1"}}')"
+expect_json "\$disconnect dropped the record and its subscriptions" 'd["error"]' '"Connection not found"'
 
 # --- errors: reported to /error, and the loop goes on --------------------------------------------
 invoke '{"version": "2.0", "rawPath": "/tok'

@@ -14,8 +14,8 @@ printf '%s\n' "$OUT" >"$WORK/operations"
 # Every route a client of the originals calls, and the emulator's own.
 for op in "POST /token" "POST /token/redeem" "GET /tokens" "POST /tokens" \
           "POST /v1/auth/request-pin" "POST /v1/auth/verify-pin" "POST /v1/auth/refresh" "POST /v1/auth/logout" \
-          "POST /user/auth/jwt-token" "GET /@connections" "POST /@connections/{id}" "GET /@connections/{id}" \
-          "DELETE /@connections/{id}" "GET /_otts/health" "POST /_otts/sweep" "POST /_otts/reset" \
+          "POST /user/auth/jwt-token" "POST /user/auth/generate-jwt" "GET /@connections" "POST /@connections/{id}" "GET /@connections/{id}" \
+          "DELETE /@connections/{id}" "POST /@queues/{queueId}" "GET /_otts/health" "POST /_otts/sweep" "POST /_otts/reset" \
           "GET /_otts/outbox" "DELETE /_otts/outbox" "DELETE /_otts/outbox/{id}" "GET /_otts/openapi.json" "GET /"; do
     grep -qxF "$op" "$WORK/operations" && pass "documented: $op" || fail "not documented: $op"
 done

@@ -88,10 +88,10 @@ req POST /token
 expect_status "the 11th POST /token in a minute" 429
 expect_json "429 body" 'd' '{"error":"rate_limited"}'
 [[ "$(header retry-after)" =~ ^[0-9]+$ ]] && pass "429 has Retry-After $(header retry-after)" || fail "no Retry-After"
-req GET /tokens -H 'Origin: https://app.example'
+req GET /_otts/health -H 'Origin: https://app.example'
 [ "$(header access-control-allow-origin)" = https://app.example ] && pass "--cors-origin allows its origin" ||
     fail "--cors-origin: $(header access-control-allow-origin)"
-req GET /tokens -H 'Origin: http://localhost:5173'
+req GET /_otts/health -H 'Origin: http://localhost:5173'
 [ -z "$(header access-control-allow-origin)" ] && pass "--cors-origin replaces the localhost default" ||
     fail "localhost still allowed with --cors-origin"
 stop_server INT

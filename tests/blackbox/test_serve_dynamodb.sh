@@ -3,7 +3,7 @@
 # and WebSocket connection record. A token issued by one is consumed once across both; a PIN
 # mailed through one is verified through the other; an l42 session (S2) signed in on one is
 # read and ended through the other; a socket held by one is listed, pushed to and closed
-# through the other; and 2,000 tokens, each raced by 64 redeemers spread over both
+# through the other; a queue push through either reaches the subscribers on both; and 2,000 tokens, each raced by 64 redeemers spread over both
 # instances, are each won exactly once. Counts: OTTS_SERVE_RACE_TOKENS, OTTS_SERVE_RACERS.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
@@ -99,6 +99,32 @@ for ((i = 0; i < 100; i++)); do grep -q '"type":"close"' "$WORK/ws.events" && br
 grep -q '"type":"close"' "$WORK/ws.events" && pass "the socket closed" || fail "not closed: $(cat "$WORK/ws.events")"
 URL=$A req GET "/@connections/$ID"
 expect_status "the record is gone from A too" 410
+
+# --- queue subscriptions across instances -------------------------------------------------------
+# One subscriber on A, one on B, a bystander on B; a push to the queue through either instance
+# reaches both subscribers (the subscriptions live in the shared connection records).
+WS_B=$(grep -o 'ws://127\.0\.0\.1:[0-9]*' <<<"$B_OUT" | head -n1)
+SUB='{"action":"subscribe","data":{"queueId":"q-shared"}}'
+node "$WS_PEER" "$WS_A/" --send "$SUB" --timeout 20000 >"$WORK/qa.events" 2>"$WORK/qa.err" &
+SERVER_PIDS+=("$!")
+node "$WS_PEER" "$WS_B/" --send "$SUB" --timeout 20000 >"$WORK/qb.events" 2>"$WORK/qb.err" &
+SERVER_PIDS+=("$!")
+node "$WS_PEER" "$WS_B/" --send '{"action":"ping"}' --timeout 20000 >"$WORK/qc.events" 2>"$WORK/qc.err" &
+SERVER_PIDS+=("$!")
+for f in qa qb; do
+    for ((i = 0; i < 100; i++)); do grep -q 'subscription_confirmed' "$WORK/$f.events" && break; sleep 0.05; done
+    grep -q 'subscription_confirmed' "$WORK/$f.events" && pass "$f subscribed" || fail "$f: $(cat "$WORK/$f.events" "$WORK/$f.err")"
+done
+for ((i = 0; i < 100; i++)); do grep -q 'pong' "$WORK/qc.events" && break; sleep 0.05; done
+for via in A B; do
+    URL=${!via} req POST /@queues/q-shared -d "progress via $via"
+    expect_json "a push to the queue through $via reaches both instances' subscribers" 'd["delivered"]' 2
+    for f in qa qb; do
+        for ((i = 0; i < 100; i++)); do grep -q "progress via $via" "$WORK/$f.events" && break; sleep 0.05; done
+        grep -q "progress via $via" "$WORK/$f.events" && pass "$f got the push through $via" || fail "$f missed the push through $via"
+    done
+done
+! grep -q 'progress via' "$WORK/qc.events" && pass "the bystander got no queue push" || fail "the bystander got a push"
 
 # --- exactly once across instances --------------------------------------------------------------
 out=$(node "$RACE" one-time "$A,$B" "$TOKENS" "$RACERS")

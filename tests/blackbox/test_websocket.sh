@@ -3,6 +3,8 @@
 # ws_client.mjs): a valid user token names the user in the first message, a bad or missing
 # token connects anonymously, the token also works as a subprotocol (echoed back), and the
 # API Gateway management API pushes to (POST), describes (GET) and drops (DELETE) a connection.
+# Client messages get PornSpot's websocket/route.ts answers (get_client_connectionId, ping,
+# subscribe, unsubscribe, errors), and POST /@queues/{queueId} reaches a queue's subscribers only.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 
@@ -107,6 +109,99 @@ for ((i = 0; i < 100; i++)); do
     sleep 0.05
 done
 expect_status "a connection the client dropped is gone" 410
+
+# --- client actions (PornSpot's websocket/route.ts) ----------------------------------------------
+# talker NAME URL: a client that sends each line `say NAME TEXT` writes (through a FIFO).
+talker() {
+    local name=$1 fd; shift
+    mkfifo "$WORK/$name.in"
+    node "$PEER" "$@" --stdin --timeout 60000 <"$WORK/$name.in" >"$WORK/$name.events" 2>"$WORK/$name.err" &
+    SERVER_PIDS+=("$!")
+    exec {fd}>"$WORK/$name.in"
+    printf -v "FD_$name" '%s' "$fd"
+}
+say() { local var="FD_$1"; printf '%s\n' "$2" >&"${!var}"; }
+# reply NAME EXPR: waits for a message of NAME whose JSON `m` satisfies EXPR; prints that JSON.
+reply() {
+    wait_event "$1" "e['type'] == 'message' and (lambda m: isinstance(m, dict) and ($2))(json.loads(e['data']))" |
+        "$PYTHON" -c 'import json,sys; print(json.loads(sys.stdin.read())["data"])'
+}
+# mget JSON EXPR: a Python expression over the message `m`, printed as JSON.
+mget() { "$PYTHON" -c 'import json,sys; m=json.loads(sys.argv[1]); print(json.dumps(eval(sys.argv[2]), separators=(",", ":"), sort_keys=True))' "$1" "$2"; }
+ISO_MS='__import__("re").fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", m["timestamp"]) is not None'
+
+talker t1 "$WS_URL/?token=$TOKEN"
+talker t2 "$WS_URL/"
+talker t3 "$WS_URL/"
+T1=$(field "$(connected t1)" connectionId)
+connected t2 >/dev/null
+connected t3 >/dev/null
+
+say t1 '{"action":"get_client_connectionId"}'
+m=$(reply t1 'm.get("type") == "client_connectionId"')
+[ "$(mget "$m" 'm')" = "{\"connectionId\":\"$T1\",\"type\":\"client_connectionId\"}" ] &&
+    pass "get_client_connectionId → {type:client_connectionId, connectionId}" || fail "get_client_connectionId: $m"
+
+say t1 '{"action":"ping","requestId":"p-1"}'
+m=$(reply t1 'm.get("type") == "pong"')
+[ "$(mget "$m" "[sorted(m), m['requestId'], $ISO_MS]")" = '[["requestId","timestamp","type"],"p-1",true]' ] &&
+    pass "ping → pong with an ISO timestamp (ms) and the requestId" || fail "ping: $m"
+
+say t1 '{"action":"subscribe","data":{"queueId":"q-1"},"requestId":"s-1"}'
+say t2 '{"action":"subscribe","data":{"queueId":"q-1"}}'
+say t3 '{"action":"subscribe","data":{"queueId":"q-other"}}'
+m=$(reply t1 'm.get("type") == "subscription_confirmed"')
+[ "$(mget "$m" 'm')" = '{"queueId":"q-1","requestId":"s-1","type":"subscription_confirmed"}' ] &&
+    pass "subscribe → subscription_confirmed with queueId and requestId" || fail "subscribe: $m"
+m=$(reply t2 'm.get("type") == "subscription_confirmed"')
+[ "$(mget "$m" 'm')" = '{"queueId":"q-1","type":"subscription_confirmed"}' ] &&
+    pass "without a requestId the reply has none" || fail "subscribe t2: $m"
+reply t3 'm.get("type") == "subscription_confirmed"' >/dev/null || fail "t3 subscribe not confirmed"
+
+req POST /@queues/q-1 --data-binary '{"type":"job_progress","queueId":"q-1"}'
+expect_status "POST /@queues/{queueId}" 200
+expect_json "two subscribers took it" 'd' '{"delivered":2,"queueId":"q-1"}'
+reply t1 'm.get("type") == "job_progress"' >/dev/null && pass "subscriber 1 gets the queue push" ||
+    fail "subscriber 1 got no push"
+reply t2 'm.get("type") == "job_progress"' >/dev/null && pass "subscriber 2 gets the queue push" ||
+    fail "subscriber 2 got no push"
+# A push to t3 would have been queued before the pong to this later ping.
+say t3 '{"action":"ping","requestId":"after-push"}'
+reply t3 'm.get("requestId") == "after-push"' >/dev/null
+! grep -q job_progress "$WORK/t3.events" && pass "a client subscribed to another queue gets nothing" ||
+    fail "t3 got the q-1 push"
+
+say t2 '{"action":"unsubscribe","data":{"queueId":"q-1"},"requestId":"u-1"}'
+m=$(reply t2 'm.get("type") == "unsubscription_confirmed"')
+[ "$(mget "$m" 'm')" = '{"queueId":"q-1","requestId":"u-1","type":"unsubscription_confirmed"}' ] &&
+    pass "unsubscribe → unsubscription_confirmed" || fail "unsubscribe: $m"
+req POST /@queues/q-1 --data-binary '{"type":"completed"}'
+expect_json "after unsubscribe one subscriber is left" 'd["delivered"]' 1
+reply t1 'm.get("type") == "completed"' >/dev/null && pass "the remaining subscriber gets it" || fail "t1 missed it"
+say t2 '{"action":"ping","requestId":"after-unsub"}'
+reply t2 'm.get("requestId") == "after-unsub"' >/dev/null
+! grep -q completed "$WORK/t2.events" && pass "unsubscribe stops the pushes" || fail "t2 still got a push"
+
+say t2 '{"action":'
+m=$(reply t2 'm.get("type") == "error"')
+[ "$(mget "$m" "[m['error'], 'requestId' in m, $ISO_MS]")" = '["Invalid JSON format",false,true]' ] &&
+    pass "bad JSON → {type:error, error:Invalid JSON format, timestamp}" || fail "bad JSON: $m"
+say t2 '{"action":"teleport","requestId":"x-1"}'
+m=$(reply t2 'm.get("error", "").startswith("Unknown action")')
+[ "$(mget "$m" "[sorted(m), m['error'], m['requestId']]")" = '[["error","requestId","timestamp","type"],"Unknown action: teleport","x-1"]' ] &&
+    pass "unknown action → error with the requestId" || fail "unknown action: $m"
+say t2 '{"action":"subscribe","data":{}}'
+m=$(reply t2 'm.get("error", "").startswith("queueId")')
+[ "$(mget "$m" "m['error']")" = '"queueId is required for subscription"' ] &&
+    pass "subscribe without a queueId is an error" || fail "no queueId: $m"
+
+# Closing a connection drops its subscriptions.
+req DELETE "/@connections/$T1"
+expect_status "DELETE the last subscriber" 204
+req POST /@queues/q-1 --data-binary 'late'
+expect_json "a closed connection's subscription is gone" 'd["delivered"]' 0
+req POST "/@queues/%01bad" --data-binary 'x'
+expect_status "a queue id with a control character" 400
 
 # --- shutdown ----------------------------------------------------------------------------------
 stop_server TERM

@@ -1,12 +1,16 @@
 // The S4 $connect inputs a client controls: the request target's query and the
 // Sec-WebSocket-Protocol header, plus connection ids from /@connections/{id}. Never crashes;
 // a selected subprotocol is always one the client offered; an accepted id is one path segment.
+// The whole input is also a client message: its one reply is always a JSON object with a type.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
+#include "core/connections/client_messages.hpp"
 #include "core/connections/connections.hpp"
 
 namespace {
@@ -40,5 +44,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (otts::valid_connection_id(target)) {
         if (target.find('/') != std::string_view::npos || target.find('.') != std::string_view::npos) std::abort();
     }
+
+    const auto reply = otts::reply_to_client_message(input, "AbCdEfGhIjKlMnO=", 1'700'000'000'000,
+                                                     [](const otts::SubscriptionChange& change) {
+                                                         if (!otts::valid_queue_id(change.queue_id)) std::abort();
+                                                         return otts::SubscriptionOutcome::done;
+                                                     });
+    const auto parsed = nlohmann::json::parse(reply, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object() || !parsed.contains("type")) std::abort();
     return 0;
 }

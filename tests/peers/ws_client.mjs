@@ -5,7 +5,9 @@
 //   {"type":"close","code":1000,"reason":"..."}
 //   {"type":"error","message":"..."}
 // Exits 0 after the server closes the connection, 1 on an error or after --timeout ms.
-// Usage: node ws_client.mjs URL [--protocol P]... [--send TEXT] [--timeout MS]
+// With --stdin, each line read from standard input is sent as one text message.
+// Usage: node ws_client.mjs URL [--protocol P]... [--send TEXT] [--stdin] [--timeout MS]
+import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 
 const args = process.argv.slice(2);
@@ -13,11 +15,13 @@ const url = args.shift();
 const protocols = [];
 let send = null;
 let timeoutMs = 10000;
+let fromStdin = false;
 while (args.length) {
     const flag = args.shift();
     if (flag === '--protocol') protocols.push(args.shift());
     else if (flag === '--send') send = args.shift();
     else if (flag === '--timeout') timeoutMs = Number(args.shift());
+    else if (flag === '--stdin') fromStdin = true;
     else throw new Error(`unknown argument ${flag}`);
 }
 
@@ -31,6 +35,10 @@ const timer = setTimeout(() => {
 ws.on('open', () => {
     emit({ type: 'open', protocol: ws.protocol });
     if (send !== null) ws.send(send);
+    if (fromStdin) {
+        // Lines arrive only after the open event, so each goes out in order.
+        createInterface({ input: process.stdin }).on('line', (line) => ws.send(line));
+    }
 });
 ws.on('message', (data, isBinary) => emit({ type: 'message', data: isBinary ? data.toString('base64') : data.toString() }));
 ws.on('close', (code, reason) => {

@@ -118,7 +118,7 @@ int issued_difficulty(Composed& composed) {
 }
 
 std::string allowed_origin(Composed& composed, const std::string& origin) {
-    const auto response = composed.call("GET", "/tokens", {}, {{"Origin", origin}});
+    const auto response = composed.call("POST", "/token", {}, {{"Origin", origin}});  // not /tokens: S1 answers *
     const auto it = response.headers.find("Access-Control-Allow-Origin");
     return it == response.headers.end() ? "" : it->second;
 }

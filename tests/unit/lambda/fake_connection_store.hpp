@@ -33,6 +33,25 @@ public:
         for (const auto& [id, info] : records) out.push_back(info);
         return out;
     }
+    Result<bool> change_subscription(const std::string& id, const SubscriptionChange& change) override {
+        if (fail) return make_error(ErrorCode::store_error, "fake store is down");
+        auto it = records.find(id);
+        if (it == records.end()) return false;
+        if (change.subscribe) {
+            it->second.queue_ids.insert(change.queue_id);
+        } else {
+            it->second.queue_ids.erase(change.queue_id);
+        }
+        return true;
+    }
+    Result<std::vector<std::string>> subscribers(const std::string& queue_id) override {
+        if (fail) return make_error(ErrorCode::store_error, "fake store is down");
+        std::vector<std::string> out;
+        for (const auto& [id, info] : records) {
+            if (info.queue_ids.contains(queue_id)) out.push_back(id);
+        }
+        return out;
+    }
 };
 
 }  // namespace otts::test

@@ -133,13 +133,41 @@ TEST_CASE("$disconnect deletes the record, and an unknown one is fine", "[lambda
     CHECK(handle_event(ws_event("DISCONNECT", "$disconnect"), f.deps).value() == json{{"statusCode", 200}});
 }
 
-TEST_CASE("a WebSocket message ($default) answers 200 and touches nothing", "[lambda][handler]") {
+TEST_CASE("a WebSocket message ($default) is answered in the route's response", "[lambda][handler][s4]") {
+    HandlerFixture f;
+    REQUIRE(handle_event(ws_event("CONNECT", "$connect"), f.deps).ok());
+    const auto id = f.store.records.begin()->first;
+    auto message = [&](std::string body) {
+        auto event = ws_event("MESSAGE", "$default");
+        event["body"] = std::move(body);
+        const auto answer = handle_event(event, f.deps).value();
+        CHECK(answer["statusCode"] == 200);
+        return json::parse(answer["body"].get<std::string>());
+    };
+    CHECK(message(R"({"action":"get_client_connectionId"})") ==
+          json{{"type", "client_connectionId"}, {"connectionId", id}});
+    CHECK(message(R"({"action":"ping","requestId":"r1"})")["type"] == "pong");
+    CHECK(message(R"({"action":"subscribe","data":{"queueId":"q1"},"requestId":"r2"})") ==
+          json{{"type", "subscription_confirmed"}, {"queueId", "q1"}, {"requestId", "r2"}});
+    CHECK(f.store.records.at(id).queue_ids == std::set<std::string, std::less<>>{"q1"});
+    CHECK(f.store.subscribers("q1").value() == std::vector<std::string>{id});
+    CHECK(message(R"({"action":"unsubscribe","data":{"queueId":"q1"}})")["type"] == "unsubscription_confirmed");
+    CHECK(f.store.records.at(id).queue_ids.empty());
+    CHECK(message(R"({"action":"hello"})")["error"] == "Unknown action: hello");
+    CHECK(message("{nope")["error"] == "Invalid JSON format");
+    CHECK(f.requests.empty());
+}
+
+TEST_CASE("a subscribe from a connection without a record answers Connection not found", "[lambda][handler][s4]") {
     HandlerFixture f;
     auto event = ws_event("MESSAGE", "$default");
-    event["body"] = R"({"action":"hello"})";
-    CHECK(handle_event(event, f.deps).value() == json{{"statusCode", 200}});
+    event["body"] = R"({"action":"subscribe","data":{"queueId":"q1"}})";
+    const auto answer = handle_event(event, f.deps).value();
+    CHECK(json::parse(answer["body"].get<std::string>())["error"] == "Connection not found");
     CHECK(f.store.records.empty());
-    CHECK(f.requests.empty());
+    f.store.fail = true;
+    const auto failed = handle_event(event, f.deps).value();
+    CHECK(json::parse(failed["body"].get<std::string>())["error"] == "Subscription failed");
 }
 
 TEST_CASE("a failing connection store is an invocation error", "[lambda][handler]") {

@@ -282,3 +282,28 @@ TEST_CASE("DynamoConnectionStore keeps S4 connection records", "[.dynamodb][conn
     const auto ttl = raw_item(f, f.tables().connections, {{"connectionId", {{"S", "b="}}}})["ttl"];
     CHECK(ttl == nlohmann::json{{"N", std::to_string(k_now + otts::DynamoConnectionStore::k_record_lifetime)}});
 }
+
+TEST_CASE("DynamoConnectionStore keeps queue subscriptions in the connection record", "[.dynamodb][connections]") {
+    DynamoFixture f;
+    auto opened = otts::DynamoConnectionStore::open(make_client(), f.tables().connections);
+    REQUIRE(opened.ok());
+    auto& connections = **opened;
+    for (const char* id : {"a=", "b=", "c="}) {
+        REQUIRE(connections.put_connection({id, std::nullopt, k_now, k_now, "127.0.0.1", "ws", ""}).ok());
+    }
+    CHECK(*connections.change_subscription("a=", {true, "q1"}));
+    CHECK(*connections.change_subscription("b=", {true, "q1"}));
+    CHECK(*connections.change_subscription("b=", {true, "q2"}));
+    CHECK(*connections.change_subscription("b=", {true, "q2"}));  // a set: once
+    CHECK_FALSE(*connections.change_subscription("nope=", {true, "q1"}));
+    CHECK_FALSE(*connections.get_connection("nope="));  // no record made by it
+    CHECK(*connections.subscribers("q1") == std::vector<std::string>{"a=", "b="});
+    CHECK(*connections.subscribers("q2") == std::vector<std::string>{"b="});
+    CHECK(connections.subscribers("q3")->empty());
+    CHECK(connections.get_connection("b=")->value().queue_ids == std::set<std::string, std::less<>>{"q1", "q2"});
+    CHECK(*connections.change_subscription("b=", {false, "q1"}));
+    CHECK(*connections.change_subscription("b=", {false, "q1"}));  // not subscribed: still fine
+    CHECK(*connections.subscribers("q1") == std::vector<std::string>{"a="});
+    CHECK(*connections.delete_connection("a="));
+    CHECK(connections.subscribers("q1")->empty());
+}

@@ -38,11 +38,11 @@ TEST_CASE("the token handler's paths answer FRONTEND_URL only; only it gets cred
     CHECK(api::origin_allowed(policy, "http://localhost:5173", "/authx"));  // not under the prefix
     CHECK(api::origin_allowed(policy, "http://localhost:5173", "/tokens"));
     api::Api api(policy);
-    api.router().add("GET", "/tokens", [](const http::Request&) { return http::Response::json(200, {}); });
+    api.router().add("GET", "/token", [](const http::Request&) { return http::Response::json(200, {}); });
     auto call = [&](const char* origin) {
         http::Request r;
         r.method = "GET";
-        r.path = "/tokens";
+        r.path = "/token";
         r.headers.emplace("Origin", origin);
         return api.handle(r);
     };
@@ -54,10 +54,10 @@ TEST_CASE("the token handler's paths answer FRONTEND_URL only; only it gets cred
 
 TEST_CASE("responses to an allowed origin carry CORS headers; others do not", "[api][cors]") {
     ApiFixture f;
-    const auto allowed = f.call("GET", "/tokens", {}, {{"Origin", "http://localhost:3000"}});
+    const auto allowed = f.call("POST", "/token", {}, {{"Origin", "http://localhost:3000"}});
     CHECK(allowed.headers.at("Access-Control-Allow-Origin") == "http://localhost:3000");
     CHECK(allowed.headers.at("Vary") == "Origin");
-    const auto refused = f.call("GET", "/tokens", {}, {{"Origin", "https://evil.example"}});
+    const auto refused = f.call("POST", "/token", {}, {{"Origin", "https://evil.example"}});
     CHECK(refused.headers.count("Access-Control-Allow-Origin") == 0);
 }
 
@@ -71,6 +71,28 @@ TEST_CASE("OPTIONS preflight answers 204 with the allowed methods and headers", 
     CHECK(r.headers.at("Access-Control-Allow-Methods").find("POST") != std::string::npos);
     CHECK(r.headers.at("Access-Control-Allow-Headers").find("Authorization") != std::string::npos);
     CHECK(r.headers.at("Cache-Control") == "no-store");
+}
+
+TEST_CASE("S1's /tokens answers Access-Control-Allow-Origin * to any origin, as the original", "[api][cors][s1]") {
+    ApiFixture f;
+    for (const std::string origin : {"null", "https://elsewhere.example", "http://localhost:3000"}) {
+        const auto issued = f.call("GET", "/tokens", {}, {{"Origin", origin}});
+        CHECK(issued.headers.at("Access-Control-Allow-Origin") == "*");
+        CHECK(issued.headers.count("Access-Control-Allow-Credentials") == 0);
+        const auto checked =
+            f.call("POST", "/tokens", R"({"token":"x"})", {{"Origin", origin}, {"Content-Type", "application/json"}});
+        CHECK(checked.status == 401);
+        CHECK(checked.headers.at("Access-Control-Allow-Origin") == "*");
+        const auto preflight =
+            f.call("OPTIONS", "/tokens", {}, {{"Origin", origin}, {"Access-Control-Request-Method", "POST"}});
+        CHECK(preflight.status == 204);
+        CHECK(preflight.headers.at("Access-Control-Allow-Origin") == "*");
+        CHECK(preflight.headers.at("Access-Control-Allow-Headers").find("Content-Type") != std::string::npos);
+    }
+    // Without an Origin too: the original sends it on every response.
+    CHECK(f.call("GET", "/tokens").headers.at("Access-Control-Allow-Origin") == "*");
+    // Other routes keep the allow-list.
+    CHECK(f.call("GET", "/token", {}, {{"Origin", "null"}}).headers.count("Access-Control-Allow-Origin") == 0);
 }
 
 TEST_CASE("unknown routes answer 404 and wrong methods 405, in the family's shape, no-store", "[api]") {

@@ -123,3 +123,25 @@ TEST_CASE("connection routes reject traversal and malformed ids without a lookup
     CHECK(f.call("PUT", "/@connections/L0SM9cOFvHcCIhw=").status == 405);
     CHECK_FALSE(f.sink->closed);
 }
+
+TEST_CASE("POST /@queues/{queueId} pushes to the queue's subscribers and says how many", "[connection_routes][s4]") {
+    RoutesFixture f;
+    auto r = f.call("POST", "/@queues/q-1", "nobody listens");
+    CHECK(r.status == 200);
+    CHECK(nlohmann::json::parse(r.body) == nlohmann::json{{"queueId", "q-1"}, {"delivered", 0}});
+    CHECK(f.sink->sent.empty());
+    REQUIRE(f.registry.change_subscription("L0SM9cOFvHcCIhw=", {true, "q-1"}) == SubscriptionOutcome::done);
+    r = f.call("POST", "/@queues/q-1", R"({"type":"job_progress"})");
+    CHECK(r.status == 200);
+    CHECK(nlohmann::json::parse(r.body)["delivered"] == 1);
+    CHECK(f.sink->sent == std::vector<std::string>{R"({"type":"job_progress"})"});
+    CHECK(f.call("POST", "/@queues/q-2", "other queue").status == 200);
+    CHECK(f.sink->sent.size() == 1);
+    const auto big = f.call("POST", "/@queues/q-1", std::string(api::k_max_connection_message + 1, 'x'));
+    CHECK(big.status == 413);
+    const auto bad = f.call("POST", std::string("/@queues/a\x01") + "b", "x");
+    CHECK(bad.status == 400);
+    CHECK(bad.headers.at("x-amzn-ErrorType") == "BadRequestException");
+    CHECK(f.call("POST", "/@queues/" + std::string(k_max_queue_id + 1, 'q'), "x").status == 400);
+    CHECK(f.sink->sent.size() == 1);
+}

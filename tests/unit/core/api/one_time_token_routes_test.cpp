@@ -57,7 +57,7 @@ TEST_CASE("POST /tokens answers 401 for expired, invalid and unknown tokens", "[
 
 TEST_CASE("POST /tokens answers 400 in the S1 shape for malformed bodies", "[api][s1]") {
     ApiFixture f;
-    for (const std::string body : {"", "{bad", "[1]", "{}", R"({"token":5})", "{\"token\":\"\xc3\x28\"}"}) {
+    for (const std::string body : {"", "{bad", "[1]", R"({"token":5})", "{\"token\":\"\xc3\x28\"}"}) {
         const auto r = f.call("POST", "/tokens", body, k_json);
         CHECK(r.status == 400);
         const auto json = ApiFixture::json(r);
@@ -66,6 +66,15 @@ TEST_CASE("POST /tokens answers 400 in the S1 shape for malformed bodies", "[api
     }
     CHECK(f.call("POST", "/tokens", token_body("a"), {{"Content-Type", "application/x-www-form-urlencoded"}}).status ==
           400);
+}
+
+TEST_CASE("POST /tokens without a token answers 401 Token not provided, as the original", "[api][s1]") {
+    ApiFixture f;
+    for (const std::string body : {"{}", R"({"token":null})", R"({"token":""})", R"({"other":"x"})"}) {
+        const auto r = f.call("POST", "/tokens", body, k_json);
+        CHECK(r.status == 401);
+        CHECK(ApiFixture::json(r) == nlohmann::json{{"message", "Token not provided"}});
+    }
 }
 
 TEST_CASE("a store failure answers 503 in the S1 shape and hands out no token", "[api][s1]") {

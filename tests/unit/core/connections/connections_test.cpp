@@ -150,3 +150,26 @@ TEST_CASE("connected message names the connection and a null user for anonymous"
     CHECK(anonymous == nlohmann::json{{"message", "Connected"}, {"connectionId", "abc="}, {"userId", nullptr}});
     CHECK(connected_message(info("abc=", "u1"))["userId"] == "u1");
 }
+
+TEST_CASE("registry pushes to a queue's subscribers only, until they unsubscribe or leave", "[connections][s4]") {
+    InMemoryConnectionRegistry registry;
+    auto a = std::make_shared<RecordingSink>(), b = std::make_shared<RecordingSink>();
+    auto c = std::make_shared<RecordingSink>();
+    registry.add(info("a="), a);
+    registry.add(info("b="), b);
+    registry.add(info("c="), c);
+    CHECK(registry.change_subscription("a=", {true, "q"}) == SubscriptionOutcome::done);
+    CHECK(registry.change_subscription("b=", {true, "q"}) == SubscriptionOutcome::done);
+    CHECK(registry.change_subscription("c=", {true, "other"}) == SubscriptionOutcome::done);
+    CHECK(registry.change_subscription("nope=", {true, "q"}) == SubscriptionOutcome::connection_not_found);
+    CHECK(registry.post_to_queue("q", "one") == 2);
+    CHECK(a->sent == std::vector<std::string>{"one"});
+    CHECK(b->sent == std::vector<std::string>{"one"});
+    CHECK(c->sent.empty());
+    CHECK(registry.change_subscription("b=", {false, "q"}) == SubscriptionOutcome::done);
+    CHECK(registry.post_to_queue("q", "two") == 1);
+    CHECK(b->sent.size() == 1);
+    CHECK(registry.remove("a="));
+    CHECK(registry.post_to_queue("q", "three") == 0);
+    CHECK(registry.post_to_queue("nobody", "x") == 0);
+}
