@@ -4,10 +4,12 @@
 # without accessToken), DELETE /secrets/{id} with X-Burn-Token, a CORS preflight naming
 # X-Burn-Token. The same suite runs through `otts serve` and through the Lambda bootstrap
 # behind the API Gateway stand-in. Then exactly-once views: a secret with N views read by 64
-# concurrent GETs answers exactly N 200s, on one SQLite file and on two `otts serve` sharing it.
+# concurrent GETs answers exactly N 200s, on one SQLite file, on two `otts serve` sharing it, and
+# on two `otts serve --store dynamodb` sharing one dynalite (where the suite runs too).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/serve_lib.sh"
 source "$(dirname "$0")/lambda_lib.sh"
+source "$(dirname "$0")/dynalite_lib.sh"
 
 JSON=(-H "Content-Type: application/json")
 ORIGIN=http://localhost:3000
@@ -138,16 +140,16 @@ expect_status "serve: other routes keep 64 KiB" 413
 req POST /token/redeem "${JSON[@]}" -H "Authorization: Bearer $TOKEN" -d "{\"nonce\":\"$NONCE\",\"pow\":\"$POW\"}"
 expect_status "serve: the token the 413 refused is still whole" 200
 
+RACE="$OTTS_SOURCE_DIR/tests/peers/http_race.mjs"
+# race WHAT VIEWS URLS: a secret with VIEWS views, 64 concurrent readers over URLS.
+race() {
+    echo "$(node "$RACE" secret-views "$3" "$2" 64)" >"$WORK/race.json"
+    [ "$(jget 'd["wins"]' "$WORK/race.json")" = "{\"$2\":1}" ] &&
+        [ "$(jget 'sorted(d["statuses"].items())' "$WORK/race.json")" = "[[\"200\",$2],[\"404\",$((64 - $2))]]" ] &&
+        pass "$1: 64 readers of a $2-view secret, exactly $2 got it" ||
+        fail "$1: $(cat "$WORK/race.json")"
+}
 if command -v node >/dev/null; then
-    RACE="$OTTS_SOURCE_DIR/tests/peers/http_race.mjs"
-    # race WHAT VIEWS URLS: a secret with VIEWS views, 64 concurrent readers over URLS.
-    race() {
-        echo "$(node "$RACE" secret-views "$3" "$2" 64)" >"$WORK/race.json"
-        [ "$(jget 'd["wins"]' "$WORK/race.json")" = "{\"$2\":1}" ] &&
-            [ "$(jget 'sorted(d["statuses"].items())' "$WORK/race.json")" = "[[\"200\",$2],[\"404\",$((64 - $2))]]" ] &&
-            pass "$1: 64 readers of a $2-view secret, exactly $2 got it" ||
-            fail "$1: $(cat "$WORK/race.json")"
-    }
     race "one SQLite file" 1 "$URL"
     race "one SQLite file" 5 "$URL"
     FIRST=$URL
@@ -156,6 +158,38 @@ if command -v node >/dev/null; then
     race "two otts serve on one file" 5 "$URL,$FIRST"
 else
     fail "node is not installed"
+fi
+stop_servers
+
+# --- two otts serve on one dynalite -------------------------------------------------------------
+if [ -x "$DYNALITE_BIN" ] && command -v node >/dev/null; then
+    start_dynalite
+    (
+        use_test_credentials
+        otts dynamodb create-tables >"$WORK/tables.out" 2>&1 || { cat "$WORK/tables.out" >&2; exit 1; }
+    ) && pass "create-tables makes sealed-secrets too" || fail "create-tables"
+    (
+        use_test_credentials
+        start_server --store dynamodb --pow-difficulty 4 -q
+        A=$URL
+        start_server --store dynamodb --pow-difficulty 4 -q
+        B=$URL
+        URL=$A secret_suite "DynamoDB"
+        URL=$A new_token
+        secret_body
+        URL=$A create_secret
+        id=$(jget 'd["id"]' | tr -d '"')
+        URL=$B req GET "/secrets/$id"
+        expect_status "created on A, read on B" 200
+        URL=$A req POST /_otts/sweep
+        expect_status "sweep with the secrets table" 200
+        race "two otts serve on one dynalite" 1 "$A,$B"
+        race "two otts serve on one dynalite" 4 "$B,$A"
+        stop_servers
+        exit "$failures"
+    ) || failures=$((failures + $?))
+elif [ "${CI:-}" = true ]; then
+    fail "dynalite is not installed"
 fi
 stop_servers
 
