@@ -135,6 +135,9 @@ new_token
 secret_body 'b["ciphertext"] = "A" * (200 * 1024)'
 create_secret
 expect_status "serve: a body past the POST /secrets limit" 413
+req POST /secrets "${JSON[@]}" -H "Authorization: Bearer $TOKEN" -H "Transfer-Encoding: chunked" \
+    --data-binary @"$WORK/secret.json"
+expect_status "serve: the same body chunked" 413
 req POST /token/redeem "${JSON[@]}" -H "Authorization: Bearer $TOKEN" \
     --data-binary "{\"nonce\":\"$NONCE\",\"pow\":\"$POW\",\"pad\":\"$(head -c 70000 /dev/zero | tr '\0' a)\"}"
 expect_status "serve: other routes keep 64 KiB" 413
