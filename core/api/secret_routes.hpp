@@ -13,6 +13,8 @@
 //   DELETE /secrets/{id}  X-Burn-Token: <burnToken> → always 204.
 // With rate limiters, GET and DELETE answer 429 {"error":"rate_limited"} with Retry-After once
 // a source address exceeds them (the original: 60 and 10 per minute).
+#include <cstddef>
+
 #include "core/api/rate_limiter.hpp"
 #include "core/http/router.hpp"
 #include "core/ports/clock.hpp"

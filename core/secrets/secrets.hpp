@@ -6,6 +6,7 @@
 // Anti-oracle: read answers nullopt alike for an absent, expired, used-up, burned or
 // malformed id, and a malformed id still costs the same store write as a well-formed one
 // (on an id no secret has), so neither the answer nor its timing tells them apart.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
