@@ -126,8 +126,10 @@ void setup_serve(CLI::App& app, Context& ctx) {
     cmd->add_option("--pow-difficulty", flags->pow_difficulty, "PoW difficulty of create tokens in bits (default 18)");
     cmd->add_option("--pow-ladder", flags->pow_ladder,
                     "Raise the difficulty with the issuance rate: PER_MINUTE:BITS,... e.g. 10:18,30:20,100:22");
-    cmd->add_flag("--rate-limits", flags->rate_limits,
-                  "Apply the originals' rate limits (S0: 10 POST /token/min/IP) and PIN cooldown");
+    cmd->add_flag(
+        "--rate-limits", flags->rate_limits,
+        "Apply the originals' rate limits (S0: 10 POST /token, 60 GET and 10 DELETE /secrets/{id} /min/IP) and "
+        "PIN cooldown");
     cmd->add_option("--cors-origin", flags->cors_origins,
                     "Allow this browser origin (repeatable; '*' any; default: any http://localhost origin)")
         ->allow_extra_args(false);

@@ -32,11 +32,19 @@ std::string json_members(const nlohmann::json& object) {
 std::string masked_target(const http::Request& request) {
     std::string out;
     std::string_view path = request.path;
+    bool secret_id = false;  // the segment after /secrets: an S0 secret's id reads it
     while (!path.empty()) {
         const auto slash = path.find('/', 1);
         const auto segment = path.substr(0, slash);
+        const auto name = segment.substr(segment.front() == '/' ? 1 : 0);
         out += '/';
-        append_segment(out, segment.substr(segment.front() == '/' ? 1 : 0));
+        if (secret_id && !name.empty()) {
+            append_printable(out, name.substr(0, 4));
+            out += "...";
+        } else {
+            append_segment(out, name);
+        }
+        secret_id = out == "/secrets";
         if (slash == std::string_view::npos) break;
         path.remove_prefix(slash);
     }

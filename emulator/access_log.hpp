@@ -17,7 +17,8 @@ class logger;
 namespace otts::emulator {
 
 // "/a/eyJhbGciOi...x" → "/a/eyJhbG…" for every segment over 32 bytes; bytes outside printable
-// ASCII become '?'. Query names are appended as "?name=…&other=…".
+// ASCII become '?'; an S0 secret's id ("/secrets/{id}", a capability) keeps 4 characters.
+// Query names are appended as "?name=…&other=…".
 std::string masked_target(const http::Request& request);
 
 class AccessLog {

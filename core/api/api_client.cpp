@@ -47,7 +47,12 @@ Error error_from_response(const http::Response& response) {
         const auto message = body.contains("message") ? body["message"] : error;
         return named_error(nullptr, message, response.status);
     }
-    if (error.is_string()) return named_error(error, server + ": " + error.get<std::string>(), response.status);
+    if (error.is_string()) {
+        // S0's invalid_request, the neutral 404 of unknown paths: a message says more than the code.
+        const auto message = body.value("message", nlohmann::json());
+        const auto said = message.is_string() ? message.get<std::string>() : error.get<std::string>();
+        return named_error(error, server + ": " + said, response.status);
+    }
     return make_error(code_for_status(response.status), server);
 }
 

@@ -11,12 +11,17 @@ struct RouteSummary {
     std::string_view method;
     std::string_view pattern;
     std::string_view summary;
+    std::string_view success = "200";  // the status of a successful answer
 };
 
 // Every route of DESIGN §7, including those of modules wired in by other front-end work.
 constexpr std::array k_summaries{
     RouteSummary{"POST", "/token", "S0: issue a create token with a proof-of-work challenge"},
     RouteSummary{"POST", "/token/redeem", "S0: redeem a create token once with a PoW solution"},
+    RouteSummary{"POST", "/secrets", "S0: store an encrypted secret, spending a create token and its PoW", "201"},
+    RouteSummary{"GET", "/secrets/{id}",
+                 "S0: read a secret, one view (?accessToken= re-reads within 30 s); 404 not_available"},
+    RouteSummary{"DELETE", "/secrets/{id}", "S0: burn a secret with its X-Burn-Token (always 204)", "204"},
     RouteSummary{"GET", "/tokens", "S1: issue a one-time token"},
     RouteSummary{"POST", "/tokens", "S1: validate and consume a one-time token"},
     RouteSummary{"POST", "/v1/auth/request-pin", "S3: mail a PIN for a license"},
@@ -77,14 +82,22 @@ nlohmann::json path_parameters(std::string_view pattern) {
     return params;
 }
 
+const RouteSummary* find_summary(std::string_view method, std::string_view pattern) {
+    for (const auto& row : k_summaries) {
+        if (row.method == method && row.pattern == pattern) return &row;
+    }
+    return nullptr;
+}
+
 nlohmann::json operation(const http::RouteKey& route) {
-    const auto summary = route_summary(route.method, route.pattern);
+    const auto* row = find_summary(route.method, route.pattern);
+    const std::string success(row ? row->success : "200");
+    nlohmann::json answer = {{"description", "Success"}};
+    if (success != "204") answer["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
     nlohmann::json op = {
-        {"summary", std::string(summary.value_or("(no summary)"))},
+        {"summary", std::string(row ? row->summary : "(no summary)")},
         {"responses",
-         {{"200",
-           {{"description", "Success"}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}},
-          {"default", {{"description", "Error in the route family's shape"}}}}},
+         {{success, std::move(answer)}, {"default", {{"description", "Error in the route family's shape"}}}}},
     };
     if (auto params = path_parameters(route.pattern); !params.empty()) op["parameters"] = std::move(params);
     return op;
@@ -93,10 +106,9 @@ nlohmann::json operation(const http::RouteKey& route) {
 }  // namespace
 
 std::optional<std::string_view> route_summary(std::string_view method, std::string_view pattern) {
-    for (const auto& row : k_summaries) {
-        if (row.method == method && row.pattern == pattern) return row.summary;
-    }
-    return std::nullopt;
+    const auto* row = find_summary(method, pattern);
+    if (!row) return std::nullopt;
+    return row->summary;
 }
 
 nlohmann::json openapi_document(const std::vector<http::RouteKey>& routes, const std::string& version) {

@@ -20,6 +20,12 @@ TEST_CASE("masked_target keeps short paths as they are", "[serve][log]") {
     CHECK(emulator::masked_target(request("/@connections/abc")) == "/@connections/abc");
 }
 
+TEST_CASE("masked_target keeps 4 characters of a secret's id: the id reads the secret", "[serve][log]") {
+    CHECK(emulator::masked_target(request("/secrets/Ab3dEf6hIj9kLmNoPqRsTu")) == "/secrets/Ab3d...");
+    CHECK(emulator::masked_target(request("/secrets")) == "/secrets");
+    CHECK(emulator::masked_target(request("/tokens/Ab3dEf6hIj9kLmNoPqRsTu")) == "/tokens/Ab3dEf6hIj9kLmNoPqRsTu");
+}
+
 TEST_CASE("masked_target shortens long segments so a token in a path is not logged", "[serve][log]") {
     const std::string token = "eyJhbGciOiJIUzI1NiJ9.eyJ1dWlkIjoiMSJ9.c2lnbmF0dXJlc2lnbmF0dXJl";
     const auto logged = emulator::masked_target(request("/x/" + token));

@@ -43,3 +43,14 @@ TEST_CASE("the server's message is kept for the user", "[cli][remote]") {
         error_from_response(response_of(401, R"({"error":{"code":"invalid_pin","message":"4 tries left"}})"));
     CHECK(e.message() == "4 tries left");
 }
+
+TEST_CASE("a string error with a message keeps the message: S0's invalid_request, unknown paths", "[cli][remote]") {
+    const auto invalid = error_from_response(
+        response_of(400, R"({"error":"invalid_request","message":"maxViews must be an integer from 1 to 5"})"));
+    CHECK(invalid.code == ErrorCode::bad_request);
+    CHECK(invalid.message() == "server answered 400: maxViews must be an integer from 1 to 5");
+    const auto missing = error_from_response(response_of(404, R"({"error":"not_found","message":"no such route"})"));
+    CHECK(missing.code == ErrorCode::route_not_found);
+    CHECK(missing.message() == "server answered 404: no such route");
+    CHECK(error_from_response(response_of(404, R"({"error":"not_available"})")).code == ErrorCode::token_not_found);
+}
