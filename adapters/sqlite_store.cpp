@@ -10,6 +10,7 @@
 #include "adapters/sqlite_call.hpp"
 #include "adapters/sqlite_outbox.hpp"
 #include "adapters/sqlite_pin_store.hpp"
+#include "adapters/sqlite_secret_store.hpp"
 #include "adapters/sqlite_session_store.hpp"
 
 namespace otts {
@@ -69,6 +70,24 @@ constexpr Migration k_migrations[] = {
         );
         CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions (expires_at);
     )sql"},
+    // S0 secrets (core/ports/secret_store.hpp). A rowid table: rows carry up to 68 KiB of
+    // ciphertext.
+    {4, R"sql(
+        CREATE TABLE IF NOT EXISTS secrets (
+            id                   TEXT    PRIMARY KEY,
+            ciphertext           TEXT    NOT NULL,
+            iv                   TEXT    NOT NULL,
+            salt                 TEXT,
+            passphrase_protected INTEGER NOT NULL,
+            remaining_views      INTEGER NOT NULL,
+            burn_token           TEXT    NOT NULL,
+            created_at           INTEGER NOT NULL,
+            expires_at           INTEGER NOT NULL,
+            last_access_at       INTEGER,
+            last_access_token    TEXT
+        );
+        CREATE INDEX IF NOT EXISTS secrets_by_expiry ON secrets (expires_at);
+    )sql"},
 };
 
 constexpr int k_latest_version = static_cast<int>(std::size(k_migrations));
@@ -97,10 +116,14 @@ constexpr const char* k_store_sql[] = {
     "DELETE FROM outbox WHERE sent_at <= ?1",
     // sweep_sessions
     "DELETE FROM sessions WHERE expires_at <= ?1",
+    // sweep_secrets: as SqliteSecretStore::sweep_secrets (?2: the last re-read window's start)
+    "DELETE FROM secrets WHERE expires_at <= ?1 OR (remaining_views <= 0 AND last_access_at <= ?2)",
 };
 
 // Every table reset() empties; keep in step with the migrations.
-constexpr const char* k_reset_sql = "DELETE FROM tokens; DELETE FROM pins; DELETE FROM outbox; DELETE FROM sessions;";
+constexpr const char* k_reset_sql =
+    "DELETE FROM tokens; DELETE FROM pins; DELETE FROM outbox; DELETE FROM sessions; "
+    "DELETE FROM secrets;";
 static_assert(std::size(k_store_sql) == static_cast<std::size_t>(SqliteStore::Sql::count_));
 
 // Runs a one-row, one-column query (a PRAGMA) and returns the column as text.
@@ -213,6 +236,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path) 
     OTTS_TRY(store->m_pins, SqlitePinStore::create(store->m_db.get(), store->m_mutex));
     OTTS_TRY(store->m_outbox, SqliteOutbox::create(store->m_db.get(), store->m_mutex));
     OTTS_TRY(store->m_sessions, SqliteSessionStore::create(store->m_db.get(), store->m_mutex));
+    OTTS_TRY(store->m_secrets, SqliteSecretStore::create(store->m_db.get(), store->m_mutex));
     return store;
 }
 
@@ -226,6 +250,7 @@ Result<void> SqliteStore::prepare_all() {
 PinStore& SqliteStore::pins() { return *m_pins; }
 Outbox& SqliteStore::outbox() { return *m_outbox; }
 SessionStore& SqliteStore::sessions() { return *m_sessions; }
+SecretStore& SqliteStore::secrets() { return *m_secrets; }
 
 Result<void> SqliteStore::put_token(const TokenRow& row) {
     std::lock_guard lock(m_mutex);
@@ -286,6 +311,7 @@ Result<std::optional<TokenRow>> SqliteStore::get_token(TokenKind kind, const std
 Result<std::int64_t> SqliteStore::run_sweep(Sql which, UnixSeconds bound) {
     Call call(stmt(which));
     call.bind(1, bound);
+    if (which == Sql::sweep_secrets) call.bind(2, bound - k_access_window);
     if (call.step() != SQLITE_DONE) return sqlite::error(m_db.get(), "sweep failed");
     return static_cast<std::int64_t>(sqlite3_changes64(m_db.get()));
 }
@@ -297,7 +323,8 @@ Result<std::int64_t> SqliteStore::sweep(UnixSeconds now) {
     OTTS_TRY(const auto pins, run_sweep(Sql::sweep_pins, now));
     OTTS_TRY(const auto mail, run_sweep(Sql::sweep_outbox, now - k_outbox_retention));
     OTTS_TRY(const auto sessions, run_sweep(Sql::sweep_sessions, now));
-    return tokens + pins + mail + sessions;
+    OTTS_TRY(const auto secrets, run_sweep(Sql::sweep_secrets, now));
+    return tokens + pins + mail + sessions + secrets;
 }
 
 Result<std::int64_t> SqliteStore::reset() {

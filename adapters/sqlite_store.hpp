@@ -10,9 +10,9 @@
 // Schema: versioned by PRAGMA user_version and built by an ordered list of migration steps in
 // sqlite_store.cpp; a file whose version is newer than this build knows is refused.
 //
-// The same connection also serves the PinStore (pins()), Outbox (outbox()) and SessionStore
-// (sessions()) ports; they share the instance's mutex and live as long as it does. sweep() and
-// reset() cover every table.
+// The same connection also serves the PinStore (pins()), Outbox (outbox()), SessionStore
+// (sessions()) and SecretStore (secrets()) ports; they share the instance's mutex and live as long as it does. sweep()
+// and reset() cover every table.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -23,6 +23,7 @@
 #include "core/ports/outbox.hpp"
 #include "core/ports/pin_store.hpp"
 #include "core/ports/resettable.hpp"
+#include "core/ports/secret_store.hpp"
 #include "core/ports/session_store.hpp"
 #include "core/ports/store.hpp"
 
@@ -33,6 +34,7 @@ namespace otts {
 class SqlitePinStore;
 class SqliteOutbox;
 class SqliteSessionStore;
+class SqliteSecretStore;
 
 class SqliteStore final : public Store, public Resettable {
 public:
@@ -53,8 +55,8 @@ public:
     Result<ConsumeOutcome> record_once(TokenKind kind, const std::string& id, UnixSeconds expires_at,
                                        UnixSeconds now) override;
     Result<std::optional<TokenRow>> get_token(TokenKind kind, const std::string& id, UnixSeconds now) override;
-    // Deletes expired tokens, PINs and sessions, and outbox mail sent k_outbox_retention or more
-    // before `now`. Returns the number of rows deleted in all tables.
+    // Deletes expired tokens, PINs, sessions and secrets (and used-up secrets past their re-read window), and outbox
+    // mail sent k_outbox_retention or more before `now`. Returns the number of rows deleted in all tables.
     Result<std::int64_t> sweep(UnixSeconds now) override;
 
     // Empties every table (POST /_otts/reset); returns the number of rows deleted.
@@ -64,6 +66,7 @@ public:
     PinStore& pins();
     Outbox& outbox();
     SessionStore& sessions();
+    SecretStore& secrets();
 
     // Mail older than this is swept: its PIN (12 h by default) is long dead by then.
     static constexpr UnixSeconds k_outbox_retention = 24 * 3600;
@@ -80,6 +83,7 @@ public:
         sweep_pins,
         sweep_outbox,
         sweep_sessions,
+        sweep_secrets,
         count_
     };
 
@@ -104,6 +108,7 @@ private:
     std::unique_ptr<SqlitePinStore> m_pins;
     std::unique_ptr<SqliteOutbox> m_outbox;
     std::unique_ptr<SqliteSessionStore> m_sessions;
+    std::unique_ptr<SqliteSecretStore> m_secrets;
 };
 
 }  // namespace otts

@@ -23,6 +23,7 @@ Result<Backend> open_sqlite_backend(const std::string& path) {
     backend.reset = parts->store.get();
     backend.connections = &parts->connections;
     backend.sessions = &parts->store->sessions();
+    backend.secrets = &parts->store->secrets();
     backend.owner = std::move(parts);
     return backend;
 }

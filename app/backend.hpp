@@ -13,6 +13,7 @@
 #include "core/ports/outbox.hpp"
 #include "core/ports/pin_store.hpp"
 #include "core/ports/resettable.hpp"
+#include "core/ports/secret_store.hpp"
 #include "core/ports/session_store.hpp"
 #include "core/ports/store.hpp"
 
@@ -26,8 +27,9 @@ struct Backend {
     Resettable* reset = nullptr;
     ConnectionStore* connections = nullptr;
     SessionStore* sessions = nullptr;
-    bool shared = false;          // other processes may use the same store at once (DynamoDB)
-    std::shared_ptr<void> owner;  // keeps the objects above alive
+    SecretStore* secrets = nullptr;  // S0 secrets
+    bool shared = false;             // other processes may use the same store at once (DynamoDB)
+    std::shared_ptr<void> owner;     // keeps the objects above alive
 };
 
 // `path` a file or ":memory:".

@@ -54,10 +54,13 @@ Result<void> Stack::build(StackParts& parts) {
                                        CreateTokenPolicy{.pow_difficulty = m_policy.pow_difficulty, .leeway = leeway});
     m_one_time = std::make_unique<OneTimeTokens>(ports, std::move(parts.keys.one_time), leeway);
     m_difficulty = std::make_unique<pow::PowDifficulty>(m_policy.pow_difficulty, m_policy.pow_ladder);
-    // The originals' limits: S0 allows 10 POST /token per minute per source address, S3 5 PIN
-    // requests per minute per email.
+    if (m_backend.secrets) m_secrets = std::make_unique<Secrets>(*m_backend.secrets, *m_create, *m_clock, *m_random);
+    // The originals' limits: S0 allows 10 POST /token, 60 GET and 10 DELETE /secrets/{id} per
+    // minute per source address, S3 5 PIN requests per minute per email.
     if (m_policy.rate_limits) {
         m_issue_limiter = std::make_unique<api::RateLimiter>(10, 60);
+        m_secret_read_limiter = std::make_unique<api::RateLimiter>(60, 60);
+        m_secret_burn_limiter = std::make_unique<api::RateLimiter>(10, 60);
         m_auth_limiter = std::make_unique<api::RateLimiter>(5, 60);
     }
     m_mailer = parts.mailer ? std::move(parts.mailer) : std::make_unique<OutboxMailer>(*m_backend.outbox);
@@ -82,6 +85,7 @@ void Stack::add_routes(const std::optional<EmulatorRoutes>& emulator) {
     if (m_token_handler) session_user = m_token_handler->add_routes(m_api.router(), emulator ? emulator->http_url : "");
     api::ApiDeps deps{
         .create_tokens = {*m_create, *m_difficulty, *m_clock, m_issue_limiter.get()},
+        .secrets = std::nullopt,
         .one_time_tokens = {*m_one_time},
         .access_tokens = {*m_licenses, *m_pins, *m_access_tokens, *m_clock, m_auth_limiter.get()},
         .user_tokens = {*m_access_tokens, *m_user_tokens, std::move(session_user)},
@@ -96,6 +100,10 @@ void Stack::add_routes(const std::optional<EmulatorRoutes>& emulator) {
                   .reset = nullptr,
                   .ws_url = {}},
     };
+    if (m_secrets) {
+        deps.secrets.emplace(
+            api::SecretDeps{*m_secrets, *m_clock, m_secret_read_limiter.get(), m_secret_burn_limiter.get()});
+    }
     if (emulator) {
         if (m_backend.outbox) deps.outbox.emplace(api::OutboxDeps{*m_backend.outbox});
         deps.connections.emplace(api::ConnectionDeps{emulator->connections, *m_clock});

@@ -22,6 +22,7 @@
 #include "core/ports/mailer.hpp"
 #include "core/tokens/one_time_tokens.hpp"
 #include "core/pins/pins.hpp"
+#include "core/secrets/secrets.hpp"
 #include "core/tokens/user_tokens.hpp"
 
 namespace otts::app {
@@ -90,6 +91,9 @@ private:
     std::unique_ptr<OneTimeTokens> m_one_time;
     std::unique_ptr<pow::PowDifficulty> m_difficulty;
     std::unique_ptr<api::RateLimiter> m_issue_limiter;
+    std::unique_ptr<Secrets> m_secrets;  // null: the backend has no secret store
+    std::unique_ptr<api::RateLimiter> m_secret_read_limiter;
+    std::unique_ptr<api::RateLimiter> m_secret_burn_limiter;
     std::unique_ptr<Licenses> m_licenses;
     std::unique_ptr<Pins> m_pins;
     std::unique_ptr<AccessTokens> m_access_tokens;

@@ -153,12 +153,21 @@ private:
 
     void on_header(beast::error_code ec) {
         if (ec) return fail(ec);
-        const auto max_body = m_shared->options.max_body;
+        const auto max_body = body_limit();
         if (m_parser->content_length().value_or(0) > max_body) return fail(bhttp::error::body_limit);
         m_parser->body_limit(max_body);  // a chunked body is counted as it arrives
         m_stream.expires_after(m_shared->options.request_timeout);
         if (expects_continue()) return send_continue();
         read_body();
+    }
+
+    std::size_t body_limit() const {
+        const auto& options = m_shared->options;
+        if (!options.body_limit) return options.max_body;
+        const auto& header = m_parser->get();
+        const std::string_view target(header.target().data(), header.target().size());
+        const auto path = url::percent_decode_lenient(target.substr(0, target.find('?')), url::Plus::literal);
+        return options.body_limit(std::string_view(header.method_string().data(), header.method_string().size()), path);
     }
 
     bool expects_continue() const {

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/http/http.hpp"
 #include "core/result.hpp"
@@ -24,10 +25,13 @@ namespace otts::emulator {
 
 struct HttpServerOptions {
     std::string host = "127.0.0.1";
-    int port = 8080;                             // 0: any free port
-    std::size_t threads = 32;                    // requests handled at once (the handler pool)
-    std::size_t max_connections = 10'000;        // open sockets; more are closed on accept
-    std::size_t max_body = 64 * 1024;            // larger bodies answer 413
+    int port = 8080;                       // 0: any free port
+    std::size_t threads = 32;              // requests handled at once (the handler pool)
+    std::size_t max_connections = 10'000;  // open sockets; more are closed on accept
+    std::size_t max_body = 64 * 1024;      // larger bodies answer 413
+    // When set, the body limit of a request by method and (percent-decoded) path, in place of
+    // max_body: the core's api::max_body_for.
+    std::function<std::size_t(std::string_view method, std::string_view path)> body_limit;
     std::size_t max_header_bytes = 16 * 1024;    // request line + headers; larger answer 431
     std::chrono::seconds request_timeout{10};    // a request (or an answer) must move this fast
     std::chrono::seconds keep_alive_timeout{5};  // idle keep-alive connections closed after

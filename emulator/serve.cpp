@@ -125,6 +125,7 @@ HttpServerOptions server_options(const ServeOptions& o, const std::string& store
     h.port = o.port;
     h.threads = handler_threads(o, store);
     h.max_connections = max_connections;
+    h.body_limit = api::max_body_for;
     return h;
 }
 

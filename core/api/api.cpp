@@ -10,9 +10,9 @@ namespace otts::api {
 namespace {
 
 // What browsers may send and read. Authorization carries bearer tokens (S0 redeem, S3, S4);
-// X-L42-CSRF is the S2 token handler's header.
+// X-L42-CSRF is the S2 token handler's header; X-Burn-Token S0's DELETE /secrets/{id}.
 constexpr std::string_view k_allow_methods = "GET, POST, DELETE, OPTIONS";
-constexpr std::string_view k_allow_headers = "Authorization, Content-Type, X-L42-CSRF";
+constexpr std::string_view k_allow_headers = "Authorization, Content-Type, X-L42-CSRF, X-Burn-Token";
 constexpr std::string_view k_expose_headers = "Retry-After";
 
 bool is_localhost_origin(std::string_view origin) {
@@ -88,8 +88,13 @@ http::Response Api::transport_error(const http::Request& request, ErrorCode code
     return decorate(origin_of(request), request.path, std::move(response));
 }
 
+std::size_t max_body_for(std::string_view method, std::string_view path) {
+    return method == "POST" && path == "/secrets" ? k_max_secret_body : k_max_body;
+}
+
 void add_routes(http::Router& router, ApiDeps deps) {
     add_create_token_routes(router, deps.create_tokens);
+    if (deps.secrets) add_secret_routes(router, *deps.secrets);
     add_one_time_token_routes(router, deps.one_time_tokens);
     add_access_token_routes(router, deps.access_tokens);
     add_user_token_routes(router, deps.user_tokens);

@@ -13,6 +13,7 @@
 #include "core/api/admin_routes.hpp"
 #include "core/api/outbox_routes.hpp"
 #include "core/api/create_token_routes.hpp"
+#include "core/api/secret_routes.hpp"
 #include "core/api/one_time_token_routes.hpp"
 #include "core/api/access_token_routes.hpp"
 #include "core/api/user_token_routes.hpp"
@@ -63,6 +64,7 @@ private:
 // What every route module needs; the router in AdminDeps is the Api's own.
 struct ApiDeps {
     CreateTokenDeps create_tokens;
+    std::optional<SecretDeps> secrets;  // nullopt: a backend without a secret store
     OneTimeTokenDeps one_time_tokens;
     AccessTokenDeps access_tokens;
     UserTokenDeps user_tokens;
@@ -74,5 +76,10 @@ struct ApiDeps {
 };
 
 void add_routes(http::Router& router, ApiDeps deps);
+
+// The body limit of a request for `path` with `method` (before routing, so that a transport
+// stops reading at it): k_max_secret_body for POST /secrets, 64 KiB for everything else.
+std::size_t max_body_for(std::string_view method, std::string_view path);
+inline constexpr std::size_t k_max_body = 64 * 1024;
 
 }  // namespace otts::api

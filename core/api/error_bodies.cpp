@@ -18,6 +18,15 @@ struct Override {
     std::string_view name;
 };
 
+// sealed.fyi's secrets (its docs/API.md): every refused create token is invalid_token, and
+// every secret that cannot be read (any path under /secrets no route takes included) is one
+// not_available.
+constexpr Override k_s0_secrets[] = {
+    {ErrorCode::bad_request, 0, "invalid_request"},         {ErrorCode::token_expired, 401, "invalid_token"},
+    {ErrorCode::token_not_yet_valid, 401, "invalid_token"}, {ErrorCode::token_used, 401, "invalid_token"},
+    {ErrorCode::route_not_found, 404, "not_available"},
+};
+
 // The l42 token handler.
 constexpr Override k_s2[] = {
     {ErrorCode::invalid_token, 403, ""},  // an id token that does not verify
@@ -58,6 +67,7 @@ constexpr Override k_cognito[] = {
 
 std::span<const Override> overrides_of(ErrorShape shape) {
     switch (shape) {
+        case ErrorShape::s0_secrets: return k_s0_secrets;
         case ErrorShape::s2: return k_s2;
         case ErrorShape::s3_auth: return k_s3_auth;
         case ErrorShape::oauth: return k_oauth;
@@ -87,6 +97,10 @@ Answer answer_for(ErrorShape shape, ErrorCode code) {
 nlohmann::json body_for(ErrorShape shape, const Answer& answer, const Error& error) {
     switch (shape) {
         case ErrorShape::s0: return {{"error", answer.name}};
+        case ErrorShape::s0_secrets:
+            // Only a refused body says why; the token and the secret answers say nothing more.
+            if (error.code == ErrorCode::bad_request) return {{"error", answer.name}, {"message", error.message()}};
+            return {{"error", answer.name}};
         case ErrorShape::s1: return {{"isValid", false}, {"message", error.message()}};
         case ErrorShape::s3:
         case ErrorShape::s3_auth: return {{"error", {{"code", answer.name}, {"message", error.message()}}}};
@@ -121,6 +135,7 @@ bool starts_with_segment(std::string_view path, std::string_view prefix) {
 ErrorShape shape_for_path(std::string_view path) {
     if (starts_with_segment(path, "/tokens")) return ErrorShape::s1;
     if (starts_with_segment(path, "/token")) return ErrorShape::s0;
+    if (starts_with_segment(path, "/secrets")) return ErrorShape::s0_secrets;
     if (starts_with_segment(path, "/user") || starts_with_segment(path, "/@connections")) return ErrorShape::s4;
     // The default AUTH_PATH_PREFIX; routes under another prefix answer their own errors.
     if (starts_with_segment(path, "/auth") || path == "/health") return ErrorShape::s2;

@@ -13,15 +13,16 @@
 namespace otts::api {
 
 enum class ErrorShape {
-    s0,       // /token...            {"error": code}
-    s1,       // /tokens              {"isValid": false, "message": ...}
-    s3,       // /_otts, unknown paths {"error": {"code", "message"}}
-    s4,       // /user/..., /@connections  {"success": false, "error": message}
-    s2,       // /auth/..., /health   {"error": message}, or {"error": title, "message": ...}
-    s3_auth,  // /v1/auth/...         S3's shape, with the original's own codes and statuses
-    oauth,    // dev IdP /oauth2/token  {"error": code[, "error_description": detail]}
-    cognito,  // dev IdP's Cognito API  {"__type": type, "message": ...}
-    html,     // dev IdP's sign-in pages: one paragraph of HTML
+    s0,          // /token...            {"error": code}
+    s0_secrets,  // /secrets...       {"error": code}, {"error":"invalid_request","message"} (§13)
+    s1,          // /tokens              {"isValid": false, "message": ...}
+    s3,          // /_otts, unknown paths {"error": {"code", "message"}}
+    s4,          // /user/..., /@connections  {"success": false, "error": message}
+    s2,          // /auth/..., /health   {"error": message}, or {"error": title, "message": ...}
+    s3_auth,     // /v1/auth/...         S3's shape, with the original's own codes and statuses
+    oauth,       // dev IdP /oauth2/token  {"error": code[, "error_description": detail]}
+    cognito,     // dev IdP's Cognito API  {"__type": type, "message": ...}
+    html,        // dev IdP's sign-in pages: one paragraph of HTML
 };
 
 ErrorShape shape_for_path(std::string_view path);

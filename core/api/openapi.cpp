@@ -17,6 +17,10 @@ struct RouteSummary {
 constexpr std::array k_summaries{
     RouteSummary{"POST", "/token", "S0: issue a create token with a proof-of-work challenge"},
     RouteSummary{"POST", "/token/redeem", "S0: redeem a create token once with a PoW solution"},
+    RouteSummary{"POST", "/secrets", "S0: store an encrypted secret, spending a create token and its PoW (201)"},
+    RouteSummary{"GET", "/secrets/{id}",
+                 "S0: read a secret, one view (?accessToken= re-reads within 30 s); 404 not_available"},
+    RouteSummary{"DELETE", "/secrets/{id}", "S0: burn a secret with its X-Burn-Token (always 204)"},
     RouteSummary{"GET", "/tokens", "S1: issue a one-time token"},
     RouteSummary{"POST", "/tokens", "S1: validate and consume a one-time token"},
     RouteSummary{"POST", "/v1/auth/request-pin", "S3: mail a PIN for a license"},

@@ -5,6 +5,9 @@
 //                                                     each redeemed by RACERS clients at once
 //   node http_race.mjs redeem-token URL RACERS TOKEN  one given S0 create token (difficulty 0,
 //                                                     made by the test), RACERS redeems at once
+//   node http_race.mjs secret-views URL VIEWS RACERS  one S0 secret with maxViews VIEWS (created
+//                                                     here: token, PoW, POST /secrets), then
+//                                                     RACERS concurrent GET /secrets/{id}
 // URL may be several base URLs joined by commas (instances sharing one store): tokens are
 // issued by the first, and the racers of each token are spread over all of them in turn.
 // Prints one JSON line: {tokens, requests, wins: {"0": n, "1": n, ...}, statuses: {...}}, where
@@ -78,6 +81,20 @@ async function createToken() {
   return (i) => call('POST', '/token/redeem', { nonce: issued.nonce, pow }, { Authorization: `Bearer ${issued.token}` }, i);
 }
 
+// A secret with `views` views; the racers read it.
+async function secretViews(views) {
+  const issued = JSON.parse((await call('POST', '/token')).body);
+  const pow = solve(issued.powChallenge.prefix, issued.nonce, issued.powChallenge.difficulty);
+  const body = {
+    ciphertext: Buffer.from('racing readers').toString('base64'), iv: Buffer.alloc(12, 1).toString('base64'),
+    salt: null, nonce: issued.nonce, pow, ttl: 900, maxViews: views, passphraseProtected: false,
+  };
+  const created = await call('POST', '/secrets', body, { Authorization: `Bearer ${issued.token}` });
+  if (created.status !== 201) throw new Error(`POST /secrets answered ${created.status}: ${created.body}`);
+  const { id } = JSON.parse(created.body);
+  return (i) => call('GET', `/secrets/${id}`, undefined, {}, i);
+}
+
 // Runs `tokens` races, `parallel` of them at a time.
 async function many(tokens, racers, make, parallel) {
   let next = 0;
@@ -101,6 +118,8 @@ if (mode === 'same-token') {
   const token = b;
   const nonce = JSON.parse(Buffer.from(token.split('.')[1], 'base64url')).nonce;
   await race(Number(a), (i) => call('POST', '/token/redeem', { nonce, pow: '0' }, { Authorization: `Bearer ${token}` }, i));
+} else if (mode === 'secret-views') {
+  await race(Number(b), await secretViews(Number(a)));
 } else if (mode === 'redeem') {
   await many(Number(a), Number(b), createToken, 8);
 } else {

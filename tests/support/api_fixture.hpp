@@ -8,6 +8,7 @@
 #include "core/tokens/create_tokens.hpp"
 #include "core/tokens/one_time_tokens.hpp"
 #include "core/pow/pow.hpp"
+#include "core/secrets/secrets.hpp"
 #include "tests/support/s3_fixture.hpp"
 
 namespace otts::test {
@@ -20,6 +21,9 @@ struct ApiFixture : S3Fixture {
     OneTimeTokens one_time{ports, hs_keys()};
     pow::PowDifficulty difficulty{4};
     api::RateLimiter limiter{10, 60};
+    Secrets secrets{sqlite->secrets(), create, clock, random};
+    api::RateLimiter secret_read_limiter{60, 60};
+    api::RateLimiter secret_burn_limiter{10, 60};
     InMemoryConnectionRegistry connections;
     api::Api api;
 
@@ -27,6 +31,8 @@ struct ApiFixture : S3Fixture {
         api::add_routes(api.router(),
                         api::ApiDeps{
                             .create_tokens = {create, difficulty, clock, rate_limits ? &limiter : nullptr},
+                            .secrets = api::SecretDeps{secrets, clock, rate_limits ? &secret_read_limiter : nullptr,
+                                                       rate_limits ? &secret_burn_limiter : nullptr},
                             .one_time_tokens = {one_time},
                             .access_tokens = {licenses, pins, tokens, clock, nullptr},
                             .user_tokens = {tokens, user_tokens, nullptr},

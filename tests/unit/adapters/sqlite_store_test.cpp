@@ -118,7 +118,7 @@ TEST_CASE("a new store file is at the current schema version, in WAL mode", "[st
     TempDir dir;
     const auto path = dir.file("otts.db");
     open_sqlite(path);
-    CHECK(SqliteStore::schema_version() == 3);
+    CHECK(SqliteStore::schema_version() == 4);
     CHECK(raw_query(path, "PRAGMA user_version") == std::to_string(SqliteStore::schema_version()));
     CHECK(raw_query(path, "PRAGMA journal_mode") == "wal");
     CHECK(raw_query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'tokens_by_expiry'") == "1");
@@ -146,7 +146,7 @@ TEST_CASE("a store file from a newer schema version is refused with a clear erro
     auto store = SqliteStore::open(path);
     REQUIRE_FALSE(store.ok());
     CHECK(store.error().code == ErrorCode::store_error);
-    CHECK_THAT(store.error().message(), Catch::Contains("schema version 99 is newer than this otts supports (3)"));
+    CHECK_THAT(store.error().message(), Catch::Contains("schema version 99 is newer than this otts supports (4)"));
     CHECK(raw_query(path, "PRAGMA user_version") == "99");
 }
 
