@@ -27,6 +27,7 @@ Result<Backend> open_dynamodb_backend(const Settings& settings, const Clock& clo
     backend.reset = parts->store.get();
     backend.connections = parts->connections.get();
     backend.sessions = &parts->store->sessions();
+    backend.secrets = &parts->store->secrets();
     backend.shared = true;
     backend.owner = std::move(parts);
     return backend;

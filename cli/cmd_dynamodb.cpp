@@ -1,6 +1,6 @@
 // otts dynamodb create-tables: creates the DynamoDB tables otts uses (names from TOKEN_TABLE,
-// PINS_TABLE, OTTS_OUTBOX_TABLE, CONNECTIONS_TABLE, DYNAMODB_TABLE for the sessions), waits until
-// they are ACTIVE and turns on their TTL. Safe to run again: existing tables are kept. The
+// PINS_TABLE, OTTS_OUTBOX_TABLE, CONNECTIONS_TABLE, DYNAMODB_TABLE for the sessions,
+// SECRETS_TABLE), waits until they are ACTIVE and turns on their TTL. Safe to run again: existing tables are kept. The
 // endpoint is --endpoint-url, else DYNAMODB_ENDPOINT, else the region's public one; credentials
 // and region the AWS_* variables.
 #include <memory>

@@ -5,6 +5,7 @@
 
 #include "adapters/dynamodb/dynamodb_outbox.hpp"
 #include "adapters/dynamodb/dynamodb_pin_store.hpp"
+#include "adapters/dynamodb/dynamodb_secret_store.hpp"
 #include "adapters/dynamodb/dynamodb_session_store.hpp"
 
 namespace otts {
@@ -58,7 +59,8 @@ DynamoStore::DynamoStore(std::unique_ptr<aws::AwsClient> client, DynamoTables ta
       m_tokens(*m_client, m_tables.tokens, k_token_key),
       m_pins(std::make_unique<DynamoPinStore>(*m_client, m_tables.pins)),
       m_outbox(std::make_unique<DynamoOutbox>(*m_client, m_tables.outbox, k_outbox_retention)),
-      m_sessions(std::make_unique<DynamoSessionStore>(*m_client, m_tables.sessions)) {}
+      m_sessions(std::make_unique<DynamoSessionStore>(*m_client, m_tables.sessions)),
+      m_secrets(std::make_unique<DynamoSecretStore>(*m_client, m_tables.secrets)) {}
 
 DynamoStore::~DynamoStore() = default;
 
@@ -67,8 +69,9 @@ Result<std::unique_ptr<DynamoStore>> DynamoStore::open(std::unique_ptr<aws::AwsC
     std::unique_ptr<DynamoStore> store(new DynamoStore(std::move(client), std::move(tables)));
     if (check == TableCheck::on_first_use) return store;
     // Fails at start-up, naming the table, rather than on the first request.
-    const std::array<const dynamodb::Table*, 4> owned = {&store->m_tokens, &store->m_pins->table(),
-                                                         &store->m_outbox->table(), &store->m_sessions->table()};
+    const std::array<const dynamodb::Table*, 5> owned = {&store->m_tokens, &store->m_pins->table(),
+                                                         &store->m_outbox->table(), &store->m_sessions->table(),
+                                                         &store->m_secrets->table()};
     for (const auto* table : owned) {
         OTTS_TRY_VOID(table->call("DescribeTable", Json::object()));
     }
@@ -84,6 +87,7 @@ Result<std::unique_ptr<DynamoStore>> DynamoStore::from_settings(const Settings& 
 PinStore& DynamoStore::pins() { return *m_pins; }
 Outbox& DynamoStore::outbox() { return *m_outbox; }
 SessionStore& DynamoStore::sessions() { return *m_sessions; }
+SecretStore& DynamoStore::secrets() { return *m_secrets; }
 
 Result<void> DynamoStore::put_token(const TokenRow& row) {
     Json item = token_key(row.kind, row.id);
@@ -155,7 +159,8 @@ Result<std::int64_t> DynamoStore::sweep(UnixSeconds now) {
     OTTS_TRY(const auto pins, m_pins->sweep_pins(now));
     OTTS_TRY(const auto mail, m_outbox->sweep_mail(now));
     OTTS_TRY(const auto sessions, m_sessions->sweep_sessions(now));
-    return tokens + pins + mail + sessions;
+    OTTS_TRY(const auto secrets, m_secrets->sweep_secrets(now));
+    return tokens + pins + mail + sessions + secrets;
 }
 
 Result<std::int64_t> DynamoStore::reset() {
@@ -163,7 +168,8 @@ Result<std::int64_t> DynamoStore::reset() {
     OTTS_TRY(const auto pins, m_pins->table().delete_all());
     OTTS_TRY(const auto mail, m_outbox->clear());
     OTTS_TRY(const auto sessions, m_sessions->table().delete_all());
-    return tokens + pins + mail + sessions;
+    OTTS_TRY(const auto secrets, m_secrets->table().delete_all());
+    return tokens + pins + mail + sessions + secrets;
 }
 
 }  // namespace otts

@@ -1,8 +1,8 @@
 #pragma once
-// The Store port on DynamoDB (DESIGN §5, §8), with the PinStore (pins()), Outbox (outbox()) and
-// SessionStore (sessions()) ports on the same client, so it has SqliteStore's shape. Stateless besides the client: any
-// number of threads and processes (several `otts serve`, Lambdas) may share the tables, and
-// every single-use decision is one conditional write that DynamoDB serialises per item.
+// The Store port on DynamoDB (DESIGN §5, §8), with the PinStore (pins()), Outbox (outbox()),
+// SessionStore (sessions()) and SecretStore (secrets()) ports on the same client, so it has SqliteStore's shape.
+// Stateless besides the client: any number of threads and processes (several `otts serve`, Lambdas) may share the
+// tables, and every single-use decision is one conditional write that DynamoDB serialises per item.
 //
 // Token table (DynamoTables::tokens): key `uuid` (S); `expiry` (N, epoch seconds, the TTL
 // attribute); `consumed_at` (N) once consumed. The key is the id for one-time tokens (S1's rows
@@ -22,6 +22,7 @@
 #include "core/ports/outbox.hpp"
 #include "core/ports/pin_store.hpp"
 #include "core/ports/resettable.hpp"
+#include "core/ports/secret_store.hpp"
 #include "core/ports/session_store.hpp"
 #include "core/ports/store.hpp"
 
@@ -30,14 +31,15 @@ namespace otts {
 class DynamoPinStore;
 class DynamoOutbox;
 class DynamoSessionStore;
+class DynamoSecretStore;
 
 // The `uuid` key a token of `kind` with `id` is stored under.
 std::string dynamo_token_key(TokenKind kind, const std::string& id);
 
 class DynamoStore final : public Store, public Resettable {
 public:
-    // Takes ownership of `client` and checks (DescribeTable) that the tokens, pins, outbox and
-    // sessions tables exist: store_error naming the first missing one and `otts dynamodb create-tables`.
+    // Takes ownership of `client` and checks (DescribeTable) that the tokens, pins, outbox,
+    // sessions and secrets tables exist: store_error naming the first missing one and `otts dynamodb create-tables`.
     static Result<std::unique_ptr<DynamoStore>> open(std::unique_ptr<aws::AwsClient> client, DynamoTables tables,
                                                      TableCheck check = TableCheck::at_open);
     // open() with make_dynamodb_client(settings, clock) and DynamoTables::from_settings(settings).
@@ -55,11 +57,12 @@ public:
     Result<ConsumeOutcome> record_once(TokenKind kind, const std::string& id, UnixSeconds expires_at,
                                        UnixSeconds now) override;
     Result<std::optional<TokenRow>> get_token(TokenKind kind, const std::string& id, UnixSeconds now) override;
-    // Deletes expired tokens, PINs and sessions, and outbox mail sent k_outbox_retention or more
-    // before `now` (its `expires_at`). Returns the number of rows deleted in all four tables.
+    // Deletes expired tokens, PINs, sessions and secrets (used-up secrets past their re-read
+    // window too), and outbox mail sent k_outbox_retention or more
+    // before `now` (its `expires_at`). Returns the number of rows deleted in all five tables.
     Result<std::int64_t> sweep(UnixSeconds now) override;
 
-    // Deletes every row of the tokens, pins, outbox and sessions tables; returns how many. Unlike
+    // Deletes every row of the tokens, pins, outbox, sessions and secrets tables; returns how many. Unlike
     // SQLite this is not one transaction: a failure part way leaves the rows deleted so far
     // deleted, and rows written while it runs may survive.
     Result<std::int64_t> reset() override;
@@ -68,6 +71,7 @@ public:
     PinStore& pins();
     Outbox& outbox();
     SessionStore& sessions();
+    SecretStore& secrets();
 
     const DynamoTables& tables() const { return m_tables; }
     const std::string& endpoint() const { return m_client->endpoint(); }
@@ -87,6 +91,7 @@ private:
     std::unique_ptr<DynamoPinStore> m_pins;
     std::unique_ptr<DynamoOutbox> m_outbox;
     std::unique_ptr<DynamoSessionStore> m_sessions;
+    std::unique_ptr<DynamoSecretStore> m_secrets;
 };
 
 }  // namespace otts

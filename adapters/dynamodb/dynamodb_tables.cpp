@@ -122,11 +122,13 @@ DynamoTables DynamoTables::from_settings(const Settings& settings) {
     tables.outbox = settings.get("OTTS_OUTBOX_TABLE").value_or(tables.outbox);
     tables.connections = settings.get({"OTTS_CONNECTIONS_TABLE", "CONNECTIONS_TABLE"}).value_or(tables.connections);
     tables.sessions = settings.get({"OTTS_SESSIONS_TABLE", "DYNAMODB_TABLE"}).value_or(tables.sessions);
+    tables.secrets = settings.get({"OTTS_SECRETS_TABLE", "SECRETS_TABLE"}).value_or(tables.secrets);
     return tables;
 }
 
 DynamoTables DynamoTables::with_prefix(const std::string& prefix) const {
-    return DynamoTables{prefix + tokens, prefix + pins, prefix + outbox, prefix + connections, prefix + sessions};
+    return DynamoTables{prefix + tokens,      prefix + pins,     prefix + outbox,
+                        prefix + connections, prefix + sessions, prefix + secrets};
 }
 
 std::optional<std::string> dynamodb_endpoint(const Settings& settings) {
@@ -144,11 +146,10 @@ Result<std::unique_ptr<aws::AwsClient>> make_dynamodb_client(const Settings& set
 Result<std::vector<TableReport>> create_tables(aws::AwsClient& client, const DynamoTables& tables,
                                                const CreateTablesOptions& options) {
     using namespace dynamo_schema;
-    const TableSpec specs[] = {{tables.tokens, k_token_key, k_token_ttl},
-                               {tables.pins, k_pin_key, k_pin_ttl},
-                               {tables.outbox, k_outbox_key, k_outbox_ttl},
-                               {tables.connections, k_connection_key, k_connection_ttl},
-                               {tables.sessions, k_session_key, k_session_ttl}};
+    const TableSpec specs[] = {
+        {tables.tokens, k_token_key, k_token_ttl},       {tables.pins, k_pin_key, k_pin_ttl},
+        {tables.outbox, k_outbox_key, k_outbox_ttl},     {tables.connections, k_connection_key, k_connection_ttl},
+        {tables.sessions, k_session_key, k_session_ttl}, {tables.secrets, k_secret_key, k_secret_ttl}};
     std::vector<TableReport> reports;
     for (const auto& spec : specs) {
         OTTS_TRY(auto report, ensure(client, spec, options));

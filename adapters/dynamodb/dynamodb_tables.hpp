@@ -9,6 +9,7 @@
 // | outbox      | OTTS_OUTBOX_TABLE                        | otts-outbox      | id             | expires_at |
 // | connections | OTTS_CONNECTIONS_TABLE, CONNECTIONS_TABLE | otts-connections | connectionId   | ttl        |
 // | sessions    | OTTS_SESSIONS_TABLE, DYNAMODB_TABLE      | l42_sessions     | session_id     | ttl        |
+// | secrets     | OTTS_SECRETS_TABLE, SECRETS_TABLE         | sealed-secrets   | id             | expiresAt  |
 //
 // DYNAMODB_TABLE is the variable of the original l42 token handler (S2), whose only table this is.
 //
@@ -38,6 +39,7 @@ struct DynamoTables {
     std::string outbox = "otts-outbox";
     std::string connections = "otts-connections";
     std::string sessions = "l42_sessions";
+    std::string secrets = "sealed-secrets";  // S0: sealed.fyi's table name
 
     // The names the settings give, defaults for the rest.
     static DynamoTables from_settings(const Settings& settings);
@@ -57,6 +59,8 @@ inline constexpr const char* k_connection_key = "connectionId";
 inline constexpr const char* k_connection_ttl = "ttl";  // S4's layout (core/connections/connection_store.hpp)
 inline constexpr const char* k_session_key = "session_id";
 inline constexpr const char* k_session_ttl = "ttl";  // S2's layout (core/ports/session_store.hpp)
+inline constexpr const char* k_secret_key = "id";
+inline constexpr const char* k_secret_ttl = "expiresAt";  // S0's layout (core/ports/secret_store.hpp)
 }  // namespace dynamo_schema
 
 // OTTS_DYNAMODB_ENDPOINT / DYNAMODB_ENDPOINT, if set.
@@ -82,7 +86,7 @@ struct CreateTablesOptions {
     std::chrono::milliseconds timeout{120'000};  // per table, until ACTIVE
 };
 
-// Creates the five tables (PAY_PER_REQUEST, hash key only), waits until each is ACTIVE and turns
+// Creates the six tables (PAY_PER_REQUEST, hash key only), waits until each is ACTIVE and turns
 // on its TTL. Idempotent: an existing table with the expected key is fine, and TTL already on
 // the expected attribute is left alone. store_error when a table exists with another key, its
 // TTL is on another attribute, it does not become ACTIVE within the timeout, or AWS refuses.

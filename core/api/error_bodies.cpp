@@ -102,6 +102,7 @@ nlohmann::json body_for(ErrorShape shape, const Answer& answer, const Error& err
             if (error.code == ErrorCode::bad_request) return {{"error", answer.name}, {"message", error.message()}};
             return {{"error", answer.name}};
         case ErrorShape::s1: return {{"isValid", false}, {"message", error.message()}};
+        case ErrorShape::neutral: return {{"error", answer.name}, {"message", error.message()}};
         case ErrorShape::s3:
         case ErrorShape::s3_auth: return {{"error", {{"code", answer.name}, {"message", error.message()}}}};
         case ErrorShape::s4: return {{"success", false}, {"error", error.message()}};
@@ -139,7 +140,11 @@ ErrorShape shape_for_path(std::string_view path) {
     if (starts_with_segment(path, "/user") || starts_with_segment(path, "/@connections")) return ErrorShape::s4;
     // The default AUTH_PATH_PREFIX; routes under another prefix answer their own errors.
     if (starts_with_segment(path, "/auth") || path == "/health") return ErrorShape::s2;
-    return ErrorShape::s3;
+    if (starts_with_segment(path, "/_otts") || starts_with_segment(path, "/v1")) return ErrorShape::s3;
+    // A path of no family (a client at the wrong prefix, a route this build lacks): "error" is
+    // a string, which S0, S2 and S4 clients show as it is and S1's finds a "message" beside,
+    // where S3's object reached sealed.fyi's page as "[object Object]".
+    return ErrorShape::neutral;
 }
 
 int error_status(ErrorShape shape, const Error& error) { return answer_for(shape, error.code).status; }

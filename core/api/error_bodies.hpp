@@ -16,7 +16,8 @@ enum class ErrorShape {
     s0,          // /token...            {"error": code}
     s0_secrets,  // /secrets...       {"error": code}, {"error":"invalid_request","message"} (§13)
     s1,          // /tokens              {"isValid": false, "message": ...}
-    s3,          // /_otts, unknown paths {"error": {"code", "message"}}
+    s3,          // /_otts, /v1          {"error": {"code", "message"}}
+    neutral,     // paths no family claims: {"error": code, "message"}, a string every client shows
     s4,          // /user/..., /@connections  {"success": false, "error": message}
     s2,          // /auth/..., /health   {"error": message}, or {"error": title, "message": ...}
     s3_auth,     // /v1/auth/...         S3's shape, with the original's own codes and statuses

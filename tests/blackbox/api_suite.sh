@@ -80,7 +80,7 @@ still_serving "invalid UTF-8"
 # --- routing ----------------------------------------------------------------------------------
 req GET /no/such/route
 expect_status "unknown route" 404
-expect_json "404 body is JSON" 'd["error"]["code"]' '"not_found"'
+expect_json "404 body is JSON, a string error every client shows" 'd' '{"error":"not_found","message":"no such route"}'
 req GET /%ff%fe
 expect_status "a path that is not UTF-8" 404
 req DELETE /tokens

@@ -38,26 +38,26 @@ else
 fi
 
 # --- otts dynamodb create-tables ----------------------------------------------------------------
-tables=(bb-tokens bb-pins bb-outbox bb-connections bb-sessions)
+tables=(bb-tokens bb-pins bb-outbox bb-connections bb-sessions bb-secrets)
 expect_exit 0 "create-tables with DYNAMODB_ENDPOINT and the originals' table variables" -- \
     env TOKEN_TABLE=bb-tokens PINS_TABLE=bb-pins OTTS_OUTBOX_TABLE=bb-outbox CONNECTIONS_TABLE=bb-connections \
-    DYNAMODB_TABLE=bb-sessions "$OTTS_BIN" --json dynamodb create-tables
+    DYNAMODB_TABLE=bb-sessions SECRETS_TABLE=bb-secrets "$OTTS_BIN" --json dynamodb create-tables
 printf '%s' "$OUT" >"$WORK/first.json"
 for name in "${tables[@]}"; do
     got=$(jget "[t['created'] for t in d['tables'] if t['name'] == '$name']" "$WORK/first.json" 2>/dev/null || echo "no JSON")
     if [ "$got" = "[true]" ]; then pass "$name created"; else fail "$name: created is $got; output: $OUT"; fi
 done
 keys=$(jget "[(t['key'], t['ttl_attribute'], t['status']) for t in d['tables']]" "$WORK/first.json" 2>/dev/null || true)
-want='[["uuid","expiry","ACTIVE"],["email","expires_at","ACTIVE"],["id","expires_at","ACTIVE"],["connectionId","ttl","ACTIVE"],["session_id","ttl","ACTIVE"]]'
+want='[["uuid","expiry","ACTIVE"],["email","expires_at","ACTIVE"],["id","expires_at","ACTIVE"],["connectionId","ttl","ACTIVE"],["session_id","ttl","ACTIVE"],["id","expiresAt","ACTIVE"]]'
 if [ "$keys" = "$want" ]; then pass "keys and TTL attributes as DESIGN §8"; else fail "keys: $keys, wanted $want"; fi
 
 expect_exit 0 "create-tables again, with --endpoint-url instead of DYNAMODB_ENDPOINT" -- \
     env -u DYNAMODB_ENDPOINT TOKEN_TABLE=bb-tokens PINS_TABLE=bb-pins OTTS_OUTBOX_TABLE=bb-outbox \
-    CONNECTIONS_TABLE=bb-connections DYNAMODB_TABLE=bb-sessions \
+    CONNECTIONS_TABLE=bb-connections DYNAMODB_TABLE=bb-sessions SECRETS_TABLE=bb-secrets \
     "$OTTS_BIN" --json dynamodb create-tables --endpoint-url "$DYNAMODB_ENDPOINT"
 printf '%s' "$OUT" >"$WORK/second.json"
 got=$(jget "sorted(t['name'] for t in d['tables'] if not t['created'])" "$WORK/second.json" 2>/dev/null || echo "no JSON")
-if [ "$got" = '["bb-connections","bb-outbox","bb-pins","bb-sessions","bb-tokens"]' ]; then pass "second run keeps the five tables"; else
+if [ "$got" = '["bb-connections","bb-outbox","bb-pins","bb-secrets","bb-sessions","bb-tokens"]' ]; then pass "second run keeps the six tables"; else
     fail "second run: existing tables $got; output: $OUT"; fi
 
 curl -s -X POST "$DYNAMODB_ENDPOINT/" -H 'Content-Type: application/x-amz-json-1.0' \
@@ -65,11 +65,11 @@ curl -s -X POST "$DYNAMODB_ENDPOINT/" -H 'Content-Type: application/x-amz-json-1
     -H 'Authorization: AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0' \
     -d '{}' >"$WORK/listed.json"
 got=$(jget "sorted(n for n in d['TableNames'] if n.startswith('bb-'))" "$WORK/listed.json" 2>/dev/null || cat "$WORK/listed.json")
-if [ "$got" = '["bb-connections","bb-outbox","bb-pins","bb-sessions","bb-tokens"]' ]; then pass "dynalite holds the five tables once"; else
+if [ "$got" = '["bb-connections","bb-outbox","bb-pins","bb-secrets","bb-sessions","bb-tokens"]' ]; then pass "dynalite holds the six tables once"; else
     fail "dynalite lists: $got"; fi
 
 expect_exit 0 "create-tables prints one line per table" -- "$OTTS_BIN" dynamodb create-tables
-if [ "$(grep -c 'key ' <<<"$OUT")" -eq 5 ] && grep -q '^TokenTable  key uuid' <<<"$OUT"; then pass "human output"; else
+if [ "$(grep -c 'key ' <<<"$OUT")" -eq 6 ] && grep -q '^TokenTable  key uuid' <<<"$OUT"; then pass "human output"; else
     fail "human output: $OUT"; fi
 
 expect_exit 2 "dynamodb without a subcommand is a usage error" -- "$OTTS_BIN" dynamodb

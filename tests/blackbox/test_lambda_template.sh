@@ -46,7 +46,7 @@ check("handler bootstrap", fn["Handler"] == "bootstrap")
 check("code is the lambda_zip package", fn["CodeUri"].endswith("lambda/otts-lambda.zip"))
 env = fn["Environment"]["Variables"]
 for name in ["JWT_SECRET", "LICENSE_PUBLIC_KEY", "OTTS_AUTH_TOKEN_KEY", "SES_FROM_EMAIL", "SES_CONFIGURATION_SET",
-             "TOKEN_TABLE", "PINS_TABLE", "CONNECTIONS_TABLE", "DYNAMODB_TABLE", "OTTS_STORE"]:
+             "TOKEN_TABLE", "PINS_TABLE", "CONNECTIONS_TABLE", "DYNAMODB_TABLE", "SECRETS_TABLE", "OTTS_STORE"]:
     check("environment has " + name, name in env)
 check("JWT_SECRET from an SSM parameter", "resolve:ssm:" in str(env["JWT_SECRET"]))
 check("OTTS_STORE is dynamodb", env["OTTS_STORE"] == "dynamodb")
@@ -74,9 +74,10 @@ table("TokenTable", "uuid", "expiry")
 table("PinsTable", "email", "expires_at")
 table("ConnectionsTable", "connectionId", "ttl")
 table("SessionsTable", "session_id", "ttl")
+table("SecretsTable", "id", "expiresAt")
 
 crud = [p["DynamoDBCrudPolicy"]["TableName"] for p in fn["Policies"] if "DynamoDBCrudPolicy" in p]
-check("DynamoDBCrudPolicy for each table", sorted(c["Ref"] for c in crud) == ["ConnectionsTable", "PinsTable", "SessionsTable", "TokenTable"])
+check("DynamoDBCrudPolicy for each table", sorted(c["Ref"] for c in crud) == ["ConnectionsTable", "PinsTable", "SecretsTable", "SessionsTable", "TokenTable"])
 ses = [s for p in fn["Policies"] if "Statement" in p for s in p["Statement"]]
 check("ses:SendEmail allowed", any("ses:SendEmail" in s["Action"] for s in ses))
 

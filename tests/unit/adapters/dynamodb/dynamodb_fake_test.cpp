@@ -239,3 +239,11 @@ TEST_CASE("a session whose ttl has passed reads as absent though DynamoDB still 
     CHECK(h.store->sessions().get_session("s", k_now - 1)->value().created_at == k_now - 60);
     CHECK(h.script->sent.back().second["ConsistentRead"] == true);
 }
+
+TEST_CASE("the secrets table is SECRETS_TABLE, else sealed.fyi's sealed-secrets", "[dynamodb][secrets]") {
+    Settings settings;
+    CHECK(DynamoTables::from_settings(settings).secrets == "sealed-secrets");
+    settings.set_override("SECRETS_TABLE", "s0-secrets");
+    CHECK(DynamoTables::from_settings(settings).secrets == "s0-secrets");
+    CHECK(DynamoTables::from_settings(settings).with_prefix("t-").secrets == "t-s0-secrets");
+}

@@ -18,6 +18,7 @@
 #include "adapters/dynamodb/dynamodb_store.hpp"
 #include "adapters/system_clock.hpp"
 #include "tests/support/pin_store_contract.hpp"
+#include "tests/support/secret_store_contract.hpp"
 #include "tests/support/session_store_contract.hpp"
 #include "tests/support/store_contract.hpp"
 #include "tests/support/fake_clock.hpp"
@@ -246,7 +247,7 @@ TEST_CASE("create_tables is idempotent and reports each table", "[.dynamodb][tab
     DynamoFixture f;  // created them once
     const auto again = otts::create_tables(f.admin(), f.tables(), {std::chrono::milliseconds(10)});
     REQUIRE(again.ok());
-    REQUIRE(again->size() == 5);
+    REQUIRE(again->size() == 6);
     for (const auto& report : *again) {
         CHECK_FALSE(report.created);
         CHECK(report.status == "ACTIVE");
@@ -281,4 +282,39 @@ TEST_CASE("DynamoConnectionStore keeps S4 connection records", "[.dynamodb][conn
     CHECK_FALSE(*connections.get_connection("a="));
     const auto ttl = raw_item(f, f.tables().connections, {{"connectionId", {{"S", "b="}}}})["ttl"];
     CHECK(ttl == nlohmann::json{{"N", std::to_string(k_now + otts::DynamoConnectionStore::k_record_lifetime)}});
+}
+
+TEST_CASE("DynamoSecretStore meets the SecretStore contract", "[.dynamodb][secrets]") {
+    otts::test::run_secret_store_contract([] {
+        auto fixture = std::make_shared<DynamoFixture>();
+        auto* secrets = &fixture->store().secrets();
+        return std::shared_ptr<otts::SecretStore>(std::move(fixture), secrets);
+    });
+}
+
+TEST_CASE("DynamoDB secret items follow sealed.fyi's sealed-secrets table", "[.dynamodb][secrets]") {
+    DynamoFixture f;
+    auto& secrets = f.store().secrets();
+    REQUIRE(secrets
+                .put_secret({.id = "Ab3dEf6hIj9kLmNoPqRsTu",
+                             .ciphertext = "Y2lwaGVy",
+                             .iv = "AAECAwQFBgcICQoL",
+                             .salt = std::nullopt,
+                             .passphrase_protected = true,
+                             .remaining_views = 2,
+                             .burn_token = std::string(32, 'b'),
+                             .created_at = k_now,
+                             .expires_at = k_now + 900,
+                             .last_access_at = std::nullopt,
+                             .last_access_token = std::nullopt})
+                .ok());
+    REQUIRE(secrets.take_view("Ab3dEf6hIj9kLmNoPqRsTu", "tok", k_now + 1).value());
+    const auto item = raw_item(f, f.tables().secrets, {{"id", {{"S", "Ab3dEf6hIj9kLmNoPqRsTu"}}}});
+    CHECK(item["passphraseProtected"] == nlohmann::json{{"BOOL", true}});
+    CHECK(item["remainingViews"] == nlohmann::json{{"N", "1"}});
+    CHECK(item["expiresAt"] == nlohmann::json{{"N", std::to_string(k_now + 900)}});
+    CHECK(item["createdAt"] == nlohmann::json{{"N", std::to_string(k_now)}});
+    CHECK(item["lastAccessAt"] == nlohmann::json{{"N", std::to_string(k_now + 1)}});
+    CHECK(item["lastAccessToken"] == nlohmann::json{{"S", "tok"}});
+    CHECK_FALSE(item.contains("salt"));
 }

@@ -15,11 +15,19 @@ TEST_CASE("the family of a route follows its path prefix, segment by segment", "
     CHECK(shape_for_path("/token") == ErrorShape::s0);
     CHECK(shape_for_path("/token/redeem") == ErrorShape::s0);
     CHECK(shape_for_path("/tokens") == ErrorShape::s1);
-    CHECK(shape_for_path("/tokenzzz") == ErrorShape::s3);
+    CHECK(shape_for_path("/tokenzzz") == ErrorShape::neutral);
+    CHECK(shape_for_path("/secrets/abc") == ErrorShape::s0_secrets);
+    CHECK(shape_for_path("/nope") == ErrorShape::neutral);
+    CHECK(shape_for_path("/v1/nope") == ErrorShape::s3);
     CHECK(shape_for_path("/v1/auth/request-pin") == ErrorShape::s3);
     CHECK(shape_for_path("/user/auth/jwt-token") == ErrorShape::s4);
     CHECK(shape_for_path("/@connections/abc") == ErrorShape::s4);
     CHECK(shape_for_path("/_otts/health") == ErrorShape::s3);
+}
+
+TEST_CASE("a path of no family answers a string error and a message", "[api]") {
+    CHECK(body(ErrorShape::neutral, ErrorCode::route_not_found) ==
+          nlohmann::json{{"error", "not_found"}, {"message", "no such route"}});
 }
 
 TEST_CASE("each family keeps its original error body shape", "[api]") {
