@@ -61,6 +61,7 @@ int run(int argc, char** argv) {
     setup_verify_pin(app, ctx);
     setup_outbox(app, ctx);
     setup_dynamodb(app, ctx);
+    setup_secret(app, ctx);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

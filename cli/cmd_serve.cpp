@@ -5,6 +5,7 @@
 #include "adapters/key_config.hpp"
 #include "adapters/system_random.hpp"
 #include "cli/commands.hpp"
+#include "cli/local_api.hpp"
 #include "emulator/serve.hpp"
 
 namespace otts::cli {
@@ -105,6 +106,8 @@ int run_serve(Context& ctx, const ServeFlags& flags) {
 }
 
 }  // namespace
+
+Result<emulator::ServeSetup> default_serve_setup(Context& ctx) { return resolve(ctx, ServeFlags{}); }
 
 void setup_serve(CLI::App& app, Context& ctx) {
     auto flags = std::make_shared<ServeFlags>();

@@ -18,5 +18,6 @@ void setup_request_pin(CLI::App& app, Context& ctx);
 void setup_verify_pin(CLI::App& app, Context& ctx);
 void setup_outbox(CLI::App& app, Context& ctx);
 void setup_dynamodb(CLI::App& app, Context& ctx);
+void setup_secret(CLI::App& app, Context& ctx);
 
 }  // namespace otts::cli

@@ -21,7 +21,7 @@ _otts() {
         --claim --expect --pow --nonce --prefix --threads --timeout --max-iterations --out --email
         --days --workspace-limit --seat-count --endpoint --license --pin --to
         --host --port --ws-port --fixed-pin --log-format --pow-difficulty --pow-ladder --cors-origin
-        --store --dynamodb-endpoint --endpoint-url "
+        --store --dynamodb-endpoint --endpoint-url --views --passphrase-file --page --burn-token "
     valued=${valued//$'\n'/ }
 
     # The subcommand (and, for license, its subcommand) and positionals seen so far.
@@ -36,7 +36,7 @@ _otts() {
             *)
                 if [[ -z $cmd ]]; then
                     cmd=$w
-                elif [[ ($cmd == license || $cmd == dynamodb) && -z $sub ]]; then
+                elif [[ ($cmd == license || $cmd == dynamodb || $cmd == secret) && -z $sub ]]; then
                     sub=$w
                 else
                     npos=$((npos + 1))
@@ -52,7 +52,7 @@ _otts() {
                 mapfile -t COMPREPLY < <(compgen -d -- "$cur"); fi
             return
             ;;
-        --db | --secret-file | --previous-secret-file | --out | --license)
+        --db | --secret-file | --previous-secret-file | --out | --license | --passphrase-file)
             if declare -F _filedir >/dev/null 2>&1; then _filedir; else
                 mapfile -t COMPREPLY < <(compgen -f -- "$cur"); fi
             return
@@ -70,7 +70,7 @@ _otts() {
             ;;
         --leeway | --ttl | --user | --difficulty | --claim | --pow | --nonce | --prefix | \
             --threads | --timeout | --max-iterations | --email | --days | --workspace-limit | \
-            --seat-count | --endpoint | --pin | --to)
+            --seat-count | --endpoint | --pin | --to | --views | --page | --burn-token)
             return
             ;;
     esac
@@ -79,7 +79,7 @@ _otts() {
     local opts="" words_here=""
     case $cmd in
         "")
-            words_here="issue verify decode solve-pow keygen license request-pin verify-pin outbox serve dynamodb"
+            words_here="issue verify decode solve-pow keygen license request-pin verify-pin outbox serve dynamodb secret"
             ;;
         issue)
             opts="--ttl --user --difficulty --claim"
@@ -115,6 +115,14 @@ _otts() {
             elif [[ $sub == create-tables ]]; then
                 opts="--endpoint-url"
             fi
+            ;;
+        secret)
+            case $sub in
+                "") words_here="create get burn" ;;
+                create) opts="--ttl --views --passphrase-file --page" ;;
+                get) opts="--passphrase-file" ;;
+                burn) opts="--burn-token" ;;
+            esac
             ;;
         license)
             if [[ -z $sub ]]; then

@@ -75,6 +75,7 @@ complete -c otts -n __otts_no_command -a verify-pin -d 'Exchange license + PIN f
 complete -c otts -n __otts_no_command -a outbox -d 'Show or clear the mail otts serve has sent'
 complete -c otts -n __otts_no_command -a serve -d 'Run the local emulator (token HTTP APIs)'
 complete -c otts -n __otts_no_command -a dynamodb -d 'Manage the DynamoDB tables of a deployment'
+complete -c otts -n __otts_no_command -a secret -d 'End-to-end encrypted secrets (sealed.fyi)'
 
 # issue [one-time|create|user]
 set -l c '__fish_seen_subcommand_from issue'
@@ -144,3 +145,17 @@ complete -c otts -n $c -l email -x -d "The licensee's email address"
 complete -c otts -n $c -l days -x -d 'Validity in days (default 365)'
 complete -c otts -n $c -l workspace-limit -x -d 'workspace_limit claim'
 complete -c otts -n $c -l seat-count -x -d 'seat_count claim'
+
+# secret create|get|burn
+set c '__fish_seen_subcommand_from secret'
+complete -c otts -n "$c; and not __fish_seen_subcommand_from create get burn" -a create -d 'Encrypt stdin and store it; prints the link'
+complete -c otts -n "$c; and not __fish_seen_subcommand_from create get burn" -a get -d 'Fetch and decrypt a secret by its link'
+complete -c otts -n "$c; and not __fish_seen_subcommand_from create get burn" -a burn -d 'Delete a secret early'
+set c '__fish_seen_subcommand_from secret; and __fish_seen_subcommand_from create'
+complete -c otts -n $c -l ttl -x -d 'Lifetime, 15m to 90d (default 24h)'
+complete -c otts -n $c -l views -x -a '1 2 3 4 5' -d 'Reads before deletion (default 1)'
+complete -c otts -n $c -l page -x -d 'The page the link opens'
+set c '__fish_seen_subcommand_from secret; and __fish_seen_subcommand_from create get'
+complete -c otts -n $c -l passphrase-file -r -F -d 'The passphrase, from this file'
+set c '__fish_seen_subcommand_from secret; and __fish_seen_subcommand_from burn'
+complete -c otts -n $c -l burn-token -x -d 'The burn token from create --json'

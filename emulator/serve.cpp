@@ -66,21 +66,6 @@ sigset_t stop_signals() {
     return set;
 }
 
-Result<std::unique_ptr<app::Stack>> make_stack(ServeSetup& setup, const AccessLog& log) {
-    auto clock = std::make_unique<SystemClock>();
-    OTTS_TRY(auto backend, app::open_backend(setup.store, setup.settings, *clock));
-    return app::Stack::create(app::StackParts{
-        .backend = std::move(backend),
-        .mailer = nullptr,  // the backend's outbox
-        .keys = std::move(setup.keys),
-        .policy = std::move(setup.policy),
-        .clock = std::move(clock),
-        .random = std::make_unique<SystemRandom>(),
-        .log_error = [&log](std::string_view message) { log.error(message); },
-        .auth = std::move(setup.auth),
-    });
-}
-
 // Pushes and closes for a connection another instance holds go to that instance's own
 // /@connections/{id}; one keep-alive client per instance.
 ForwardToOwner forward_over_http() {
@@ -153,12 +138,27 @@ std::unique_ptr<ConnectionRegistry> make_registry(app::Stack& stack, const std::
 
 }  // namespace
 
+Result<std::unique_ptr<app::Stack>> make_stack(ServeSetup& setup, std::function<void(std::string_view)> log_error) {
+    auto clock = std::make_unique<SystemClock>();
+    OTTS_TRY(auto backend, app::open_backend(setup.store, setup.settings, *clock));
+    return app::Stack::create(app::StackParts{
+        .backend = std::move(backend),
+        .mailer = nullptr,  // the backend's outbox
+        .keys = std::move(setup.keys),
+        .policy = std::move(setup.policy),
+        .clock = std::move(clock),
+        .random = std::make_unique<SystemRandom>(),
+        .log_error = std::move(log_error),
+        .auth = std::move(setup.auth),
+    });
+}
+
 Result<void> serve(ServeSetup setup) {
     // Blocked before any thread starts, so that every thread inherits the mask.
     const auto signals = stop_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     const AccessLog log(setup.options.log_format == "json", setup.options.quiet);
-    auto made = make_stack(setup, log);
+    auto made = make_stack(setup, [&log](std::string_view message) { log.error(message); });
     if (!made) return made.error();
     app::Stack& stack = **made;
     api::Api& api = stack.api();

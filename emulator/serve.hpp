@@ -3,8 +3,11 @@
 // SIGINT or SIGTERM, then finishes the requests in flight and returns. One readiness line on
 // stdout once the port accepts connections; access logs (spdlog) on stderr.
 #include <cstddef>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "adapters/settings.hpp"
 #include "app/services.hpp"
@@ -30,6 +33,12 @@ struct ServeSetup {
     app::Policy policy;                          // app::make_policy(settings, Deployment::emulator)
     std::optional<app::TokenHandlerSetup> auth;  // the S2 token handler
 };
+
+// The stack `otts serve` runs on (the setup's store, keys and policy; mail to the store's
+// outbox), without its routes: the caller adds them. Consumes the setup's keys, policy and auth.
+// `log_error` receives failed mail sends. Also how the CLI answers the same HTTP requests in
+// process over the local store (cli/local_api).
+Result<std::unique_ptr<app::Stack>> make_stack(ServeSetup& setup, std::function<void(std::string_view)> log_error);
 
 // Serves until a signal. The error when it cannot start (usage when a port cannot be bound,
 // store_error when the store cannot be opened), for the caller to report as every command

@@ -61,6 +61,7 @@ Result<nlohmann::json> call_api(HttpClient& client, const ApiCall& call) {
     request.method = call.method;
     request.path = call.path;
     request.query = call.query;
+    request.headers = call.headers;
     request.headers["Accept"] = "application/json";
     if (!call.body.is_null()) {
         request.headers["Content-Type"] = "application/json";

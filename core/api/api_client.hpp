@@ -17,15 +17,16 @@ struct ApiCall {
     nlohmann::json body = nullptr;  // sent as application/json unless null
     std::string bearer;             // Authorization: Bearer <bearer> unless empty
     http::Params query;
+    http::Headers headers;  // more request headers (X-Burn-Token)
 };
 
 inline ApiCall api_get(std::string path, http::Params query = {}) {
-    return ApiCall{"GET", std::move(path), nullptr, {}, std::move(query)};
+    return ApiCall{"GET", std::move(path), nullptr, {}, std::move(query), {}};
 }
 inline ApiCall api_post(std::string path, nlohmann::json body, std::string bearer = {}) {
-    return ApiCall{"POST", std::move(path), std::move(body), std::move(bearer), {}};
+    return ApiCall{"POST", std::move(path), std::move(body), std::move(bearer), {}, {}};
 }
-inline ApiCall api_delete(std::string path) { return ApiCall{"DELETE", std::move(path), nullptr, {}, {}}; }
+inline ApiCall api_delete(std::string path) { return ApiCall{"DELETE", std::move(path), nullptr, {}, {}, {}}; }
 
 // 2xx → the parsed body (null when empty); otherwise error_from_response.
 Result<nlohmann::json> call_api(HttpClient& client, const ApiCall& call);

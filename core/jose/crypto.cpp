@@ -6,6 +6,7 @@
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 
@@ -43,6 +44,10 @@ using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
 using SigPtr = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG_free>>;
 using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
 using ParamPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
+using CipherPtr = std::unique_ptr<EVP_CIPHER, Deleter<EVP_CIPHER_free>>;
+using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX_free>>;
+using KdfPtr = std::unique_ptr<EVP_KDF, Deleter<EVP_KDF_free>>;
+using KdfCtxPtr = std::unique_ptr<EVP_KDF_CTX, Deleter<EVP_KDF_CTX_free>>;
 
 const auto* as_bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
@@ -126,6 +131,98 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
 
 bool equal_ct(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// AES-256-GCM and PBKDF2 (S0 secrets: the client side of sealed.fyi's WebCrypto code)
+
+namespace {
+
+constexpr std::size_t k_gcm_key = 32;
+constexpr std::size_t k_gcm_iv = 12;
+constexpr std::size_t k_gcm_tag = 16;
+
+EVP_CIPHER* aes256_gcm() {
+    static const CipherPtr cipher(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr));
+    return cipher.get();
+}
+
+auto* as_out(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
+
+// A context keyed for one direction; null on a library failure.
+CipherCtxPtr gcm_context(std::string_view key, std::string_view iv, bool encrypt) {
+    CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+    // WebCrypto's IV may be any length; sealed.fyi always uses 12 bytes, the GCM default.
+    if (!ctx ||
+        EVP_CipherInit_ex2(ctx.get(), aes256_gcm(), as_bytes(key), as_bytes(iv), encrypt ? 1 : 0, nullptr) != 1) {
+        return nullptr;
+    }
+    return ctx;
+}
+
+Result<void> check_gcm_sizes(std::string_view key, std::string_view iv) {
+    if (key.size() != k_gcm_key) return make_error(ErrorCode::usage, "AES-256-GCM needs a 32-byte key");
+    if (iv.size() != k_gcm_iv) return make_error(ErrorCode::usage, "AES-256-GCM needs a 12-byte IV");
+    return {};
+}
+
+}  // namespace
+
+Result<std::string> aes256_gcm_seal(std::string_view plaintext, std::string_view key, std::string_view iv) {
+    OTTS_TRY_VOID(check_gcm_sizes(key, iv));
+    const auto ctx = gcm_context(key, iv, true);
+    std::string out(plaintext.size() + k_gcm_tag, '\0');
+    int len = 0;
+    int tail = 0;
+    if (!ctx ||
+        EVP_CipherUpdate(ctx.get(), as_out(out), &len, as_bytes(plaintext), static_cast<int>(plaintext.size())) != 1 ||
+        EVP_CipherFinal_ex(ctx.get(), as_out(out) + len, &tail) != 1 ||
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, k_gcm_tag, as_out(out) + plaintext.size()) != 1) {
+        return make_error(ErrorCode::internal, "AES-256-GCM encryption failed");
+    }
+    return out;
+}
+
+Result<std::string> aes256_gcm_open(std::string_view sealed, std::string_view key, std::string_view iv) {
+    OTTS_TRY_VOID(check_gcm_sizes(key, iv));
+    if (sealed.size() < k_gcm_tag) return make_error(ErrorCode::invalid_token, "ciphertext shorter than its tag");
+    const auto body = sealed.substr(0, sealed.size() - k_gcm_tag);
+    std::string tag(sealed.substr(body.size()));
+    const auto ctx = gcm_context(key, iv, false);
+    std::string out(body.size(), '\0');
+    int len = 0;
+    int tail = 0;
+    if (!ctx || EVP_CipherUpdate(ctx.get(), as_out(out), &len, as_bytes(body), static_cast<int>(body.size())) != 1 ||
+        EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, k_gcm_tag, tag.data()) != 1) {
+        return make_error(ErrorCode::internal, "AES-256-GCM decryption failed");
+    }
+    if (EVP_CipherFinal_ex(ctx.get(), as_out(out) + len, &tail) != 1) {
+        OPENSSL_cleanse(out.data(), out.size());  // unauthenticated bytes never leave
+        return make_error(ErrorCode::invalid_token, "decryption failed: wrong key or passphrase, or altered data");
+    }
+    return out;
+}
+
+Result<std::string> pbkdf2_sha256(std::string_view password, std::string_view salt, int iterations,
+                                  std::size_t length) {
+    if (iterations < 1 || length == 0) return make_error(ErrorCode::usage, "PBKDF2 needs iterations and a length");
+    static const KdfPtr kdf(EVP_KDF_fetch(nullptr, "PBKDF2", nullptr));
+    const KdfCtxPtr ctx(kdf ? EVP_KDF_CTX_new(kdf.get()) : nullptr);
+    char digest[] = "SHA256";
+    auto iter = static_cast<unsigned int>(iterations);
+    int pkcs5_mode = 1;  // no SP 800-132 lower bounds: WebCrypto has none, so must not we
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, const_cast<char*>(password.data()), password.size()),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<char*>(salt.data()), salt.size()),
+        OSSL_PARAM_construct_uint(OSSL_KDF_PARAM_ITER, &iter),
+        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
+        OSSL_PARAM_construct_int(OSSL_KDF_PARAM_PKCS5, &pkcs5_mode),
+        OSSL_PARAM_construct_end()};
+    std::string out(length, '\0');
+    if (!ctx || EVP_KDF_derive(ctx.get(), as_out(out), out.size(), params) != 1) {
+        return make_error(ErrorCode::internal, "PBKDF2 failed");
+    }
+    return out;
 }
 
 // ---------------------------------------------------------------------------------------------

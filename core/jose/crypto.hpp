@@ -14,6 +14,15 @@ std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw
 // Constant-time equality (CRYPTO_memcmp); false when the lengths differ.
 bool equal_ct(std::string_view a, std::string_view b);
 
+// AES-256-GCM with a 96-bit IV and a 128-bit tag, as WebCrypto's AES-GCM defaults: the result
+// is ciphertext || tag. `key` must be 32 bytes and `iv` 12 (usage otherwise).
+Result<std::string> aes256_gcm_seal(std::string_view plaintext, std::string_view key, std::string_view iv);
+// The reverse; invalid_token when the tag does not verify (wrong key, altered bytes) or
+// `sealed` is shorter than a tag.
+Result<std::string> aes256_gcm_open(std::string_view sealed, std::string_view key, std::string_view iv);
+// PBKDF2-HMAC-SHA256 (RFC 8018) of `length` bytes; usage when iterations < 1 or length is 0.
+Result<std::string> pbkdf2_sha256(std::string_view password, std::string_view salt, int iterations, std::size_t length);
+
 enum class KeyType { ec_p256, rsa };
 
 // A parsed asymmetric key (public, or private with its public half). Cheap to copy (shared).

@@ -69,7 +69,12 @@ expect "otts solve-pow --t" includes --threads --timeout
 expect "otts solve-pow --t" excludes --ttl
 expect "otts --json -q ver" equals verify verify-pin
 expect "otts --json -q verify-" equals verify-pin
-expect "otts --home /nonexistent s" equals solve-pow serve
+expect "otts --home /nonexistent s" equals solve-pow serve secret
+expect "otts secret " equals create get burn
+expect "otts secret create --" includes --ttl --views --passphrase-file --page
+expect "otts secret create --" excludes --burn-token
+expect "otts secret get --pa" equals --passphrase-file
+expect "otts secret burn x --b" equals --burn-token
 expect "otts serve --p" includes --port --pow-difficulty --pow-ladder
 expect "otts serve --log-format " equals text json
 expect "otts keygen " includes hs256 es256

@@ -40,6 +40,38 @@ try {
   await page.waitForFunction(() => document.querySelector("#pow-result").textContent !== "");
   report("pow redeem", await page.textContent("#pow-result"));
 
+  // S0 secrets: share one (encrypted in the page, PoW in the worker), open its link in a fresh
+  // page and reveal it; a second reveal finds it spent. Then the same with a passphrase.
+  const share = async (text, passphrase) => {
+    await page.goto(url);
+    await page.fill("#secret-text", text);
+    await page.fill("#secret-passphrase", passphrase);
+    await page.click("#secret-create");
+    await page.waitForFunction(() => document.querySelector("#secret-link").textContent.startsWith("http") ||
+                                     document.querySelector("#secret-status").className === "bad", null, { timeout: 60000 });
+    return (await page.textContent("#secret-link")) || (await page.textContent("#secret-status"));
+  };
+  const reveal = async (link, passphrase) => {
+    const reader = await browser.newPage();
+    reader.on("pageerror", (e) => report("pageerror", String(e)));
+    await reader.goto(link);
+    if (passphrase) await reader.fill("#reveal-passphrase", passphrase);
+    await reader.click("#secret-reveal");
+    await reader.waitForFunction(() => document.querySelector("#reveal-result").textContent !== "");
+    const text = `${await reader.getAttribute("#reveal-result", "class")} ${await reader.textContent("#reveal-result")}`;
+    await reader.close();
+    return text;
+  };
+  const link = await share("page secret ✓", "");
+  report("secret link", link);
+  report("secret reveal", await reveal(link, ""));
+  report("secret reveal again", await reveal(link, ""));
+  const protectedLink = await share("guarded ✓", "open sesame");
+  report("secret passphrase link", protectedLink);
+  report("secret passphrase reveal", await reveal(protectedLink, "open sesame"));
+  // Hand the link to test_web_page.sh's CLI check: otts secret get reads a page-made secret.
+  report("secret for cli", await share("from the page", ""));
+
   if (license) {
     // S3 sign-in through the outbox, then an S4 user token and the WebSocket.
     await page.fill("#pin-license", license);
