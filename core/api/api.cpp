@@ -110,6 +110,7 @@ void add_routes(http::Router& router, ApiDeps deps) {
     add_user_token_routes(router, deps.user_tokens);
     if (deps.outbox) add_outbox_routes(router, *deps.outbox);
     if (deps.connections) add_connection_routes(router, *deps.connections);
+    if (deps.queues) add_queue_route(router, std::move(*deps.queues));
     add_web_page_routes(router);
     add_admin_routes(router, std::move(deps.admin));  // last: it documents every route above
 }

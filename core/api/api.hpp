@@ -72,6 +72,8 @@ struct ApiDeps {
     // /@connections, and a deployed outbox would hand PINs to anyone).
     std::optional<OutboxDeps> outbox;
     std::optional<ConnectionDeps> connections;
+    // The Lambda's POST /@queues/{queueId} (the emulator's comes with `connections`).
+    std::optional<QueuePush> queues;
     AdminDeps admin;
 };
 

@@ -77,14 +77,19 @@ http::Response list_connections(const ConnectionDeps& deps) {
 
 // otts extension: the body goes to every connection subscribed to the queue (PornSpot's
 // broadcastToQueueSubscribers); answers how many took it, 0 included.
-http::Response post_to_queue(const ConnectionDeps& deps, const http::Request& request) {
+http::Response post_to_queue(const QueuePush& push, const http::Request& request) {
     const auto& queue_id = request.path_params.at("queueId");
     if (!valid_queue_id(queue_id)) return aws_error(400, "BadRequestException", "Invalid queueId");
     if (request.body.size() > k_max_connection_message) {
         return aws_error(413, "PayloadTooLargeException", "Message too long");
     }
-    const auto delivered = deps.connections.post_to_queue(queue_id, request.body);
-    auto response = http::Response::json(200, {{"queueId", queue_id}, {"delivered", delivered}});
+    auto delivered = push(queue_id, request.body);
+    if (!delivered) {
+        const auto& error = delivered.error();
+        if (error.code == ErrorCode::unsupported) return aws_error(501, "NotImplementedException", error.message());
+        return aws_error(error_info(error.code).http_status, "InternalServerErrorException", error.message());
+    }
+    auto response = http::Response::json(200, {{"queueId", queue_id}, {"delivered", *delivered}});
     response.headers["Cache-Control"] = "no-store";
     return response;
 }
@@ -96,7 +101,14 @@ void add_connection_routes(http::Router& router, ConnectionDeps deps) {
     router.add("POST", "/@connections/{id}", [deps](const http::Request& r) { return post_to_connection(deps, r); });
     router.add("GET", "/@connections/{id}", [deps](const http::Request& r) { return get_connection(deps, r); });
     router.add("DELETE", "/@connections/{id}", [deps](const http::Request& r) { return delete_connection(deps, r); });
-    router.add("POST", "/@queues/{queueId}", [deps](const http::Request& r) { return post_to_queue(deps, r); });
+    add_queue_route(router, [deps](const std::string& queue_id, const std::string& data) -> Result<std::size_t> {
+        return deps.connections.post_to_queue(queue_id, data);
+    });
+}
+
+void add_queue_route(http::Router& router, QueuePush push) {
+    router.add("POST", "/@queues/{queueId}",
+               [push = std::move(push)](const http::Request& r) { return post_to_queue(push, r); });
 }
 
 }  // namespace otts::api
