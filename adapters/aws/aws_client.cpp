@@ -162,6 +162,16 @@ Result<AwsResponse> AwsClient::call_rest(std::string_view method, std::string_vi
     return call(request);
 }
 
+Result<AwsResponse> AwsClient::call_raw(std::string_view method, std::string_view path, std::string body,
+                                        std::string_view content_type) {
+    http::Request request;
+    request.method = std::string(method);
+    request.path = std::string(path);
+    request.headers.emplace("Content-Type", std::string(content_type));
+    request.body = std::move(body);
+    return call(request);
+}
+
 Result<AwsResponse> AwsClient::call(const http::Request& request) {
     std::optional<AwsResponse> last_answer;
     Error last_error = make_error(ErrorCode::endpoint_unreachable, m_endpoint + ": no answer");

@@ -81,6 +81,11 @@ public:
     // A REST-JSON call (SES v2: POST /v2/email/outbound-emails).
     Result<AwsResponse> call_rest(std::string_view method, std::string_view path, const nlohmann::json& body);
 
+    // A REST call whose body is sent as it is (API Gateway's PostToConnection: the message).
+    // `path` is the wire path below the endpoint's, already percent-encoded where needed.
+    Result<AwsResponse> call_raw(std::string_view method, std::string_view path, std::string body,
+                                 std::string_view content_type);
+
     const std::string& endpoint() const { return m_endpoint; }
 
 private:
