@@ -1,5 +1,6 @@
 // The Lambda's composition: everything from the environment, nothing from a data home.
 #include "adapters/aws/aws_client.hpp"
+#include "adapters/aws/management_api.hpp"
 #include "adapters/aws/secrets.hpp"
 #include "adapters/key_config.hpp"
 #include "adapters/system_clock.hpp"
@@ -73,6 +74,25 @@ Result<Settings> with_fetched_secrets(Settings settings, const Clock& clock) {
     return settings;
 }
 
+// POST /@queues/{queueId}: the subscribers' records from the store, each reached through API
+// Gateway's management API at WEBSOCKET_API_ENDPOINT. Without that setting the route answers 501
+// naming it, rather than pretending no one is subscribed.
+Result<api::QueuePush> queue_push(const Settings& settings, ConnectionStore& store, const Clock& clock) {
+    OTTS_TRY(auto management, aws::ManagementApi::from_settings(settings, clock));
+    if (!management) {
+        return api::QueuePush([](const std::string&, const std::string&) -> Result<std::size_t> {
+            return make_error(ErrorCode::unsupported,
+                              std::string(aws::k_websocket_endpoint_setting) +
+                                  " is not set: the Lambda needs API Gateway's management endpoint "
+                                  "(https://{api-id}.execute-api.{region}.amazonaws.com/{stage}) to push to a queue");
+        });
+    }
+    std::shared_ptr<ConnectionPoster> poster = std::move(*management);
+    return api::QueuePush([poster, &store](const std::string& queue_id, const std::string& data) {
+        return push_to_queue(store, *poster, queue_id, data);
+    });
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Stack>> lambda_stack(const Settings& environment,
@@ -101,7 +121,8 @@ Result<std::unique_ptr<Stack>> lambda_stack(const Settings& environment,
         .auth = std::move(auth),
     };
     OTTS_TRY(auto stack, Stack::create(std::move(parts)));
-    stack->add_routes(std::nullopt);  // no outbox, reset or /@connections in a deployment
+    OTTS_TRY(auto queues, queue_push(settings, stack->connection_store(), stack->clock()));
+    stack->add_routes(std::nullopt, std::move(queues));  // no outbox, reset or /@connections in a deployment
     return stack;
 }
 

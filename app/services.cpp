@@ -80,7 +80,7 @@ Result<void> Stack::build(StackParts& parts) {
     return Ok{};
 }
 
-void Stack::add_routes(const std::optional<EmulatorRoutes>& emulator) {
+void Stack::add_routes(const std::optional<EmulatorRoutes>& emulator, std::optional<api::QueuePush> queues) {
     api::SessionUser session_user;
     if (m_token_handler) session_user = m_token_handler->add_routes(m_api.router(), emulator ? emulator->http_url : "");
     api::ApiDeps deps{
@@ -91,6 +91,7 @@ void Stack::add_routes(const std::optional<EmulatorRoutes>& emulator) {
         .user_tokens = {*m_access_tokens, *m_user_tokens, std::move(session_user)},
         .outbox = std::nullopt,
         .connections = std::nullopt,
+        .queues = std::move(queues),
         .admin = {.store = *m_backend.store,
                   .clock = *m_clock,
                   .difficulty = *m_difficulty,

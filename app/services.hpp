@@ -66,8 +66,8 @@ public:
     ~Stack();
 
     // Adds every route, once: the shared API, and with `emulator` the outbox, reset and
-    // /@connections routes as well.
-    void add_routes(const std::optional<EmulatorRoutes>& emulator);
+    // /@connections routes as well; with `queues` (the Lambda's) POST /@queues/{queueId}.
+    void add_routes(const std::optional<EmulatorRoutes>& emulator, std::optional<api::QueuePush> queues = std::nullopt);
 
     api::Api& api() { return m_api; }
     const UserTokens& user_tokens() { return *m_user_tokens; }

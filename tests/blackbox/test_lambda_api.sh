@@ -91,10 +91,12 @@ invoke "$(event http GET /auth/me --cookie theme=dark --cookie "l42_session=$(ja
     pass "the event's cookies array carries the session" || fail "GET /auth/me by event cookies: $STATUS $BODY"
 
 # --- what a deployment does not serve ----------------------------------------------------------
-for route in "GET /_otts/outbox" "POST /_otts/reset" "GET /@connections/abc=" "POST /@queues/q-1"; do
+for route in "GET /_otts/outbox" "POST /_otts/reset" "GET /@connections/abc="; do
     req ${route% *} "${route#* }"
     expect_status "$route is not served by the Lambda" 404
 done
+req POST /@queues/q-1 -d 'x'
+expect_status "POST /@queues is served, 501 without WEBSOCKET_API_ENDPOINT (test_lambda_queues.sh has it)" 501
 req GET /_otts/health
 expect_json "health names the store" 'd["store"].startswith("sqlite:")' true
 req POST /token -H 'Origin: http://localhost:8000'

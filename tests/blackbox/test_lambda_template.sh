@@ -80,6 +80,14 @@ crud = [p["DynamoDBCrudPolicy"]["TableName"] for p in fn["Policies"] if "DynamoD
 check("DynamoDBCrudPolicy for each table", sorted(c["Ref"] for c in crud) == ["ConnectionsTable", "PinsTable", "SecretsTable", "SessionsTable", "TokenTable"])
 ses = [s for p in fn["Policies"] if "Statement" in p for s in p["Statement"]]
 check("ses:SendEmail allowed", any("ses:SendEmail" in s["Action"] for s in ses))
+manage = [s for s in ses if "execute-api:ManageConnections" in s["Action"]]
+check("execute-api:ManageConnections allowed", len(manage) == 1)
+check("ManageConnections only on the WebSocket stage's POST /@connections",
+      bool(manage) and "${WebSocketApi}/prod/POST/@connections/*" in str(manage[0]["Resource"]))
+stage = r["WebSocketStage"]["Properties"]["StageName"]
+check("WEBSOCKET_API_ENDPOINT is the WebSocket stage's https URL",
+      env.get("WEBSOCKET_API_ENDPOINT") ==
+      {"Sub": "https://${WebSocketApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/" + stage})
 
 events = fn["Events"].values()
 check("HTTP API routes use payload 2.0", all(e["Properties"]["PayloadFormatVersion"] == "2.0" for e in events))
