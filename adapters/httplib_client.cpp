@@ -16,8 +16,12 @@ namespace {
 httplib::Request to_httplib(const http::Request& request, const std::string& base_path) {
     httplib::Request out;
     out.method = request.method;
-    httplib::Params params(request.query.begin(), request.query.end());
-    out.path = httplib::append_query_params(base_path + request.path, params);
+    out.path = base_path + request.path;
+    // append_query_params adds a '?' even for no parameters, which a strict server (or a
+    // signature over the request line) may not take.
+    if (!request.query.empty()) {
+        out.path = httplib::append_query_params(out.path, httplib::Params(request.query.begin(), request.query.end()));
+    }
     for (const auto& [name, value] : request.headers) out.headers.emplace(name, value);
     out.body = request.body;
     return out;

@@ -45,7 +45,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        path = urllib.parse.urlsplit(self.path).path  # an empty query ("...?") is no query
+        # The management API takes no query: a request line with a '?' (even an empty query)
+        # is refused, as a signature check over the request line would.
+        if "?" in self.path:
+            return self.answer(400, b'{"message":"unexpected query"}', [("x-amzn-ErrorType", "BadRequestException")])
+        path = self.path
         if not path.startswith(prefix):
             return self.answer(404, b'{"message":"Not Found"}', [("x-amzn-ErrorType", "NotFoundException")])
         connection_id = urllib.parse.unquote(path[len(prefix):])
