@@ -116,8 +116,6 @@ constexpr const char* k_store_sql[] = {
     "DELETE FROM outbox WHERE sent_at <= ?1",
     // sweep_sessions
     "DELETE FROM sessions WHERE expires_at <= ?1",
-    // sweep_secrets: as SqliteSecretStore::sweep_secrets (?2: the last re-read window's start)
-    "DELETE FROM secrets WHERE expires_at <= ?1 OR (remaining_views <= 0 AND last_access_at <= ?2)",
 };
 
 // Every table reset() empties; keep in step with the migrations.
@@ -311,20 +309,24 @@ Result<std::optional<TokenRow>> SqliteStore::get_token(TokenKind kind, const std
 Result<std::int64_t> SqliteStore::run_sweep(Sql which, UnixSeconds bound) {
     Call call(stmt(which));
     call.bind(1, bound);
-    if (which == Sql::sweep_secrets) call.bind(2, bound - k_access_window);
     if (call.step() != SQLITE_DONE) return sqlite::error(m_db.get(), "sweep failed");
     return static_cast<std::int64_t>(sqlite3_changes64(m_db.get()));
 }
 
 // One call cleans every table, so the emulator's periodic sweep needs to know only the Store.
 Result<std::int64_t> SqliteStore::sweep(UnixSeconds now) {
-    std::lock_guard lock(m_mutex);
-    OTTS_TRY(const auto tokens, run_sweep(Sql::sweep, now));
-    OTTS_TRY(const auto pins, run_sweep(Sql::sweep_pins, now));
-    OTTS_TRY(const auto mail, run_sweep(Sql::sweep_outbox, now - k_outbox_retention));
-    OTTS_TRY(const auto sessions, run_sweep(Sql::sweep_sessions, now));
-    OTTS_TRY(const auto secrets, run_sweep(Sql::sweep_secrets, now));
-    return tokens + pins + mail + sessions + secrets;
+    std::int64_t swept = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        OTTS_TRY(const auto tokens, run_sweep(Sql::sweep, now));
+        OTTS_TRY(const auto pins, run_sweep(Sql::sweep_pins, now));
+        OTTS_TRY(const auto mail, run_sweep(Sql::sweep_outbox, now - k_outbox_retention));
+        OTTS_TRY(const auto sessions, run_sweep(Sql::sweep_sessions, now));
+        swept = tokens + pins + mail + sessions;
+    }
+    // The secret store owns its sweep rule (the re-read window); it takes the shared lock itself.
+    OTTS_TRY(const auto secrets, m_secrets->sweep_secrets(now));
+    return swept + secrets;
 }
 
 Result<std::int64_t> SqliteStore::reset() {

@@ -83,7 +83,6 @@ public:
         sweep_pins,
         sweep_outbox,
         sweep_sessions,
-        sweep_secrets,
         count_
     };
 
